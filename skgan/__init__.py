@@ -1,0 +1,26 @@
+"""skgan: generative adversarial networks as scikit-learn estimators.
+
+``GANSampler`` learns the distribution of a table with a (class-conditional)
+GAN trained by skorch, samples new rows, and oversamples rare classes inside
+imbalanced-learn pipelines. ``TabularEncoder`` is its reversible encoding of
+mixed-type tables.
+"""
+
+from ._encoding import TabularEncoder
+from ._losses import AdversarialLoss
+from ._modules import Discriminator, Generator
+from ._net import ClassBalancedBatches, GANNet
+from ._sampler import GANSampler
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "AdversarialLoss",
+    "ClassBalancedBatches",
+    "Discriminator",
+    "GANNet",
+    "GANSampler",
+    "Generator",
+    "TabularEncoder",
+    "__version__",
+]

@@ -1,0 +1,481 @@
+"""Reversible encoding of mixed-type tables into the numbers a GAN learns from."""
+
+import contextlib
+import warnings
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.mixture import BayesianGaussianMixture
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+# Mixture components lighter than this carry too few rows to be a mode.
+_MIN_MODE_WEIGHT = 0.005
+# A scalar is stored as (x - mean) / (4 * std) of its mode, so that 4 standard
+# deviations map to the tanh range [-1, 1] the generator produces.
+_MODE_SCALE = 4.0
+
+
+def _to_frame(X):
+    """View ``X`` as a DataFrame without copying, or raise a helpful error."""
+    if sparse.issparse(X):
+        raise TypeError(
+            "Sparse input is not supported: GANs learn dense rows. Convert it with "
+            "X.toarray() (or DataFrame.sparse.to_dense()) first."
+        )
+    if isinstance(X, pd.DataFrame):
+        return X
+    array = np.asarray(X)
+    if array.ndim != 2:
+        raise ValueError(
+            f"Expected a 2-D table of shape (n_samples, n_features), got an array "
+            f"of shape {array.shape}. Reshape a single feature with X.reshape(-1, 1)."
+        )
+    return pd.DataFrame(array, copy=False)
+
+
+def _is_categorical_dtype(dtype):
+    return (
+        isinstance(dtype, pd.CategoricalDtype)
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
+    )
+
+
+def _numeric_values(column):
+    """Return a column as float64 with NaN for missing, or raise for non-numbers."""
+    values = pd.to_numeric(column, errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    if np.isinf(values).any():
+        raise ValueError(
+            f"Column {column.name!r} contains infinite values, which cannot be "
+            "modelled. Replace them with NaN (treated as missing) or finite values."
+        )
+    return values
+
+
+class _CategoricalCodec:
+    """One-hot over the values seen in training; missing is one more value."""
+
+    kind = "categorical"
+
+    def __init__(self, column):
+        missing = column.isna().to_numpy()
+        observed = column[~missing]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            present = set(observed.cat.codes.unique())
+            values = [c for i, c in enumerate(column.cat.categories) if i in present]
+        else:
+            values = list(pd.unique(observed))
+            # Mixed types such as 1 and "a" cannot be sorted: keep first-seen order.
+            with contextlib.suppress(TypeError):
+                values.sort()
+        self.values = np.empty(len(values) + missing.any(), dtype=object)
+        self.values[: len(values)] = values
+        self.has_missing = bool(missing.any())
+        if self.has_missing:
+            self.values[-1] = np.nan
+        self._lookup = pd.Index(values)
+
+    @property
+    def spans(self):
+        # A single value needs no output: it is always that value.
+        return [("softmax", len(self.values))] if len(self.values) > 1 else []
+
+    def encode(self, column, _rng):
+        if not self.spans:
+            return np.empty((len(column), 0))
+        codes = self._lookup.get_indexer(column.to_numpy(dtype=object, na_value=np.nan))
+        if self.has_missing:
+            codes[column.isna().to_numpy()] = len(self.values) - 1
+        out = np.zeros((len(column), len(self.values)))
+        known = codes >= 0  # unseen values encode as all zeros
+        out[np.flatnonzero(known), codes[known]] = 1.0
+        return out
+
+    def decode(self, block):
+        if block.shape[1] == 0:
+            return np.repeat(self.values, len(block))
+        return self.values[block.argmax(axis=1)]
+
+
+class _DiscreteNumericCodec(_CategoricalCodec):
+    """A numeric column with few distinct values, one-hot encoded like a category."""
+
+    kind = "discrete"
+
+    def __init__(self, column):
+        super().__init__(pd.Series(_numeric_values(column), name=column.name))
+
+    def encode(self, column, rng):
+        return super().encode(pd.Series(_numeric_values(column)), rng)
+
+    def decode(self, block):
+        return super().decode(block).astype(np.float64)
+
+
+class _NumericCodec:
+    """Mode-specific normalisation (Xu et al., 2019) with a missing indicator.
+
+    A variational Gaussian mixture finds the modes of the column; each value is
+    stored as its mode (one-hot) and its offset within that mode, scaled so
+    that four standard deviations map to [-1, 1].
+    """
+
+    kind = "numeric"
+
+    def __init__(self, column, n_modes, max_fit_rows, rng):
+        values = _numeric_values(column)
+        missing = np.isnan(values)
+        observed = values[~missing]
+        self.has_missing = bool(missing.any())
+        self.low, self.high = observed.min(), observed.max()
+        self.is_integer = bool(np.all(observed == np.round(observed)))
+        if len(observed) > max_fit_rows:
+            observed = rng.choice(observed, max_fit_rows, replace=False)
+        n_components = min(n_modes, len(np.unique(observed)))
+        mixture = BayesianGaussianMixture(
+            n_components=n_components,
+            weight_concentration_prior_type="dirichlet_process",
+            weight_concentration_prior=1e-3,
+            max_iter=100,
+            random_state=rng.randint(np.iinfo(np.int32).max),
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            mixture.fit(observed.reshape(-1, 1))
+        keep = mixture.weights_ > _MIN_MODE_WEIGHT
+        keep[np.argmax(mixture.weights_)] = True
+        self.means = mixture.means_[keep, 0]
+        spread = max(observed.std(), abs(observed.mean()), 1.0)
+        # A floor keeps a mode on a single repeated value from dividing by zero.
+        self.stds = np.maximum(
+            np.sqrt(mixture.covariances_[keep].ravel()), 1e-6 * spread
+        )
+        weights = mixture.weights_[keep]
+        self.log_weights = np.log(weights / weights.sum())
+
+    @property
+    def n_modes(self):
+        return len(self.means)
+
+    @property
+    def spans(self):
+        spans = [("tanh", 1)]
+        if self.n_modes > 1:
+            spans.append(("softmax", self.n_modes))
+        if self.has_missing:
+            spans.append(("softmax", 2))
+        return spans
+
+    def _draw(self, n, rng):
+        """Draw ``n`` values from the fitted mixture, to stand in for missing ones."""
+        modes = rng.choice(self.n_modes, size=n, p=np.exp(self.log_weights))
+        draws = self.means[modes] + self.stds[modes] * rng.standard_normal(n)
+        return np.clip(draws, self.low, self.high)
+
+    def encode(self, column, rng):
+        values = _numeric_values(column)
+        missing = np.isnan(values)
+        if missing.any():
+            # The value of a missing cell is never decoded; a plausible stand-in
+            # keeps the generator from having to learn an arbitrary filler.
+            values = values.copy()
+            values[missing] = self._draw(int(missing.sum()), rng)
+        z = (values[:, None] - self.means) / self.stds
+        log_likelihood = self.log_weights - 0.5 * z**2 - np.log(self.stds)
+        mode = log_likelihood.argmax(axis=1)
+        blocks = [(z[np.arange(len(values)), mode] / _MODE_SCALE)[:, None]]
+        if self.n_modes > 1:
+            blocks.append(np.eye(self.n_modes)[mode])
+        if self.has_missing:
+            blocks.append(np.eye(2)[missing.astype(int)])
+        return np.hstack(blocks)
+
+    def decode(self, block):
+        mode = block[:, 1 : 1 + self.n_modes].argmax(axis=1) if self.n_modes > 1 else 0
+        values = block[:, 0] * _MODE_SCALE * self.stds[mode] + self.means[mode]
+        values = np.clip(values, self.low, self.high)
+        if self.is_integer:
+            values = np.round(values)
+        if self.has_missing:
+            values[block[:, -2:].argmax(axis=1) == 1] = np.nan
+        return values
+
+
+def _restore_column(values, dtype):
+    """Cast decoded values back to the column's original dtype."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.Categorical(values, dtype=dtype)
+    return pd.Series(values).astype(dtype)
+
+
+class TabularEncoder(TransformerMixin, BaseEstimator):
+    """Encode a mixed-type table for a GAN, and decode generated rows exactly back.
+
+    Numeric columns get mode-specific normalisation: a variational Gaussian
+    mixture (fitted on at most ``max_fit_rows`` rows, so large tables stay
+    fast) assigns each value to a mode, and the value is stored as a scalar in
+    ``[-1, 1]`` plus the one-hot mode. Numeric columns with at most
+    ``max_discrete_values`` distinct values, and categorical columns, are
+    one-hot encoded over the values seen in training. Missing values become
+    one more category, or a two-way "missing" indicator for numeric columns.
+
+    ``inverse_transform`` returns the container the encoder was fitted on
+    (DataFrame or ndarray) with the same column names, order, dtypes and
+    categories; numeric values are clipped to the training range, and columns
+    that held only whole numbers come back as whole numbers.
+
+    Parameters
+    ----------
+    categorical_features : "auto" or array-like, default="auto"
+        Columns to one-hot encode. ``"auto"`` takes the columns of object,
+        string, category or bool dtype. An array-like of column indices,
+        column names or a boolean mask adds those columns to them (use it for
+        numeric codes such as zip codes). Non-numeric columns are always
+        categorical.
+    n_modes : int, default=10
+        Most mixture components per numeric column; the variational mixture
+        switches off those it does not need.
+    max_discrete_values : int, default=10
+        Numeric columns with at most this many distinct values are encoded as
+        categories of numbers (e.g. counts, ratings, 0/1 flags).
+    max_fit_rows : int, default=5000
+        Rows sampled to fit each column's mixture.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the mixture fits and the stand-in values drawn for missing cells.
+
+    Attributes
+    ----------
+    output_spans_ : list of (str, int)
+        Layout of the encoded columns: ``("tanh", 1)`` for a scalar and
+        ``("softmax", k)`` for a one-hot group of ``k`` columns.
+    column_kinds_ : list of str
+        ``"numeric"``, ``"discrete"`` or ``"categorical"`` for each input column.
+    n_features_in_ : int
+        Number of input columns.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Input column names, when they are all strings.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skgan import TabularEncoder
+    >>> X = pd.DataFrame({"age": [23, 35, 51, 62, 44, 30],
+    ...                   "city": ["Oslo", "Rome", "Oslo", "Lima", "Rome", "Oslo"]})
+    >>> encoder = TabularEncoder(random_state=0).fit(X)
+    >>> encoder.column_kinds_
+    ['discrete', 'categorical']
+    >>> encoder.inverse_transform(encoder.transform(X)).equals(X)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "categorical_features": [StrOptions({"auto"}), "array-like"],
+        "n_modes": [Interval(Integral, 1, None, closed="left")],
+        "max_discrete_values": [Interval(Integral, 0, None, closed="left")],
+        "max_fit_rows": [Interval(Integral, 10, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        categorical_features="auto",
+        n_modes=10,
+        max_discrete_values=10,
+        max_fit_rows=5000,
+        random_state=None,
+    ):
+        self.categorical_features = categorical_features
+        self.n_modes = n_modes
+        self.max_discrete_values = max_discrete_values
+        self.max_fit_rows = max_fit_rows
+        self.random_state = random_state
+
+    def _categorical_mask(self, frame):
+        mask = np.array([_is_categorical_dtype(dtype) for dtype in frame.dtypes])
+        if isinstance(self.categorical_features, str):
+            return mask
+        chosen = np.asarray(self.categorical_features)
+        if chosen.dtype == bool:
+            if len(chosen) != frame.shape[1]:
+                raise ValueError(
+                    f"categorical_features is a boolean mask of length {len(chosen)}, "
+                    f"but X has {frame.shape[1]} columns."
+                )
+            return mask | chosen
+        for item in chosen.tolist():
+            if isinstance(item, str):
+                if item not in frame.columns:
+                    raise ValueError(
+                        f"categorical_features names column {item!r}, which is "
+                        f"not among the columns of X: {list(frame.columns)}."
+                    )
+                mask |= np.asarray(frame.columns == item)
+            elif (
+                isinstance(item, Integral) and -frame.shape[1] <= item < frame.shape[1]
+            ):
+                mask[item] = True
+            else:
+                raise ValueError(
+                    f"categorical_features holds {item!r}, which is neither a column "
+                    f"name nor an index below the {frame.shape[1]} columns of X."
+                )
+        return mask
+
+    def _make_codec(self, column, is_categorical, rng):
+        if is_categorical:
+            return _CategoricalCodec(column)
+        if pd.api.types.is_datetime64_any_dtype(column.dtype):
+            raise TypeError(
+                f"Column {column.name!r} holds dates, which are not supported yet. "
+                "Convert it to numbers (e.g. days since an origin) first."
+            )
+        values = _numeric_values(column)
+        observed = values[~np.isnan(values)]
+        if observed.size == 0:
+            raise ValueError(
+                f"Column {column.name!r} has no observed values (all missing); "
+                "drop it before fitting."
+            )
+        if np.isnan(values[column.notna().to_numpy()]).any():
+            raise ValueError(
+                f"Column {column.name!r} mixes numbers with non-numeric values. "
+                "Clean it, or list it in categorical_features to treat every "
+                "value as a category."
+            )
+        if len(np.unique(observed)) <= self.max_discrete_values:
+            return _DiscreteNumericCodec(column)
+        return _NumericCodec(column, self.n_modes, self.max_fit_rows, rng)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Fit a codec to every column of ``X``.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            The table; may contain missing values.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : TabularEncoder
+        """
+        frame = _to_frame(X)
+        validate_data(self, X=frame, reset=True, skip_check_array=True)
+        if len(frame) == 0:
+            raise ValueError("X has no rows; TabularEncoder needs at least one row.")
+        rng = check_random_state(self.random_state)
+        mask = self._categorical_mask(frame)
+        self._is_frame = isinstance(X, pd.DataFrame)
+        self._columns = frame.columns
+        self._dtypes = list(frame.dtypes)
+        self._array_dtype = None if self._is_frame else np.asarray(X).dtype
+        self.codecs_ = [
+            self._make_codec(frame.iloc[:, i], mask[i], rng)
+            for i in range(frame.shape[1])
+        ]
+        self.column_kinds_ = [codec.kind for codec in self.codecs_]
+        self.output_spans_ = [span for codec in self.codecs_ for span in codec.spans]
+        return self
+
+    @property
+    def n_features_out_(self):
+        return sum(width for _, width in self.output_spans_)
+
+    def _check_frame(self, X):
+        frame = _to_frame(X)
+        validate_data(self, X=frame, reset=False, skip_check_array=True)
+        return frame
+
+    def transform(self, X):
+        """Encode ``X`` into a float array of ``n_features_out_`` columns.
+
+        Values never seen in training encode as all-zero one-hot groups.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features_in_)
+
+        Returns
+        -------
+        Xt : ndarray of shape (n_samples, n_features_out_), float64
+        """
+        check_is_fitted(self)
+        frame = self._check_frame(X)
+        rng = check_random_state(self.random_state)
+        blocks = [
+            codec.encode(frame.iloc[:, i], rng) for i, codec in enumerate(self.codecs_)
+        ]
+        return np.hstack(blocks) if blocks else np.empty((len(frame), 0))
+
+    def inverse_transform(self, X):
+        """Decode encoded rows into the container and dtypes seen in ``fit``.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_samples, n_features_out_)
+            Encoded rows, e.g. generator output.
+
+        Returns
+        -------
+        table : DataFrame or ndarray of shape (n_samples, n_features_in_)
+        """
+        check_is_fitted(self)
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.n_features_out_:
+            raise ValueError(
+                f"Expected encoded rows of shape (n_samples, {self.n_features_out_}), "
+                f"got {X.shape}."
+            )
+        columns, start = [], 0
+        for codec in self.codecs_:
+            width = sum(w for _, w in codec.spans)
+            columns.append(codec.decode(X[:, start : start + width]))
+            start += width
+        if not self._is_frame:
+            if self._array_dtype.kind == "O":
+                return np.column_stack(columns).astype(object) if columns else X[:, :0]
+            return np.column_stack(columns).astype(self._array_dtype)
+        data = {
+            i: _restore_column(values, dtype)
+            for i, (values, dtype) in enumerate(zip(columns, self._dtypes, strict=True))
+        }
+        frame = pd.DataFrame(data)
+        frame.columns = self._columns
+        return frame
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the encoded columns, e.g. ``age.value``, ``city=Oslo``.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored; names come from the columns seen in ``fit``.
+
+        Returns
+        -------
+        names : ndarray of str
+        """
+        check_is_fitted(self)
+        names = []
+        for name, codec in zip(self._columns, self.codecs_, strict=True):
+            if codec.kind == "numeric":
+                names.append(f"{name}.value")
+                if codec.n_modes > 1:
+                    names += [f"{name}.mode{k}" for k in range(codec.n_modes)]
+                if codec.has_missing:
+                    names += [f"{name}.observed", f"{name}.missing"]
+            elif codec.spans:
+                names += [f"{name}={value}" for value in codec.values]
+        return np.asarray(names, dtype=object)

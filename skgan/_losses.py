@@ -1,0 +1,89 @@
+"""Adversarial losses as small pure functions of discriminator scores.
+
+Each loss is a pair ``(discriminator_loss, generator_loss)``. Scores are the
+raw (pre-sigmoid) outputs of the discriminator, one per packed group of rows.
+"""
+
+import torch
+import torch.nn.functional as F
+
+
+def bce_discriminator_loss(real_scores, fake_scores):
+    """Cross-entropy of the original GAN: real rows labelled 1, fakes 0."""
+    # softplus(-s) = -log(sigmoid(s)), softplus(s) = -log(1 - sigmoid(s))
+    return F.softplus(-real_scores).mean() + F.softplus(fake_scores).mean()
+
+
+def bce_generator_loss(fake_scores):
+    """Non-saturating generator loss: maximise log D(G(z))."""
+    return F.softplus(-fake_scores).mean()
+
+
+def wasserstein_discriminator_loss(real_scores, fake_scores):
+    """Critic loss of WGAN: minimise E[D(fake)] - E[D(real)]."""
+    return fake_scores.mean() - real_scores.mean()
+
+
+def wasserstein_generator_loss(fake_scores):
+    """Generator loss of WGAN and of the hinge GAN: maximise E[D(fake)]."""
+    return -fake_scores.mean()
+
+
+def hinge_discriminator_loss(real_scores, fake_scores):
+    """Hinge loss: push real scores above 1 and fake scores below -1."""
+    return F.relu(1.0 - real_scores).mean() + F.relu(1.0 + fake_scores).mean()
+
+
+LOSSES = {
+    "bce": (bce_discriminator_loss, bce_generator_loss),
+    "wgan-gp": (wasserstein_discriminator_loss, wasserstein_generator_loss),
+    "hinge": (hinge_discriminator_loss, wasserstein_generator_loss),
+}
+
+
+def gradient_penalty(discriminator, real, fake, condition):
+    """Penalty ``E[(||grad D(x_hat)||_2 - 1)^2]`` of WGAN-GP (Gulrajani et al.).
+
+    ``x_hat`` interpolates each real row with a fake row at a uniform random
+    point. Rows are interpolated before the discriminator packs them, so the
+    gradient norm is taken over each packed group, as the critic sees it.
+
+    Parameters
+    ----------
+    discriminator : callable
+        Maps ``(rows, condition)`` to one score per packed group.
+    real, fake : torch.Tensor of shape (n_rows, n_features)
+    condition : torch.Tensor of shape (n_rows, n_classes) or None
+    """
+    alpha = torch.rand(real.shape[0], 1, device=real.device, dtype=real.dtype)
+    mixed = (alpha * real + (1.0 - alpha) * fake.detach()).requires_grad_(True)
+    scores = discriminator(mixed, condition)
+    (gradients,) = torch.autograd.grad(scores.sum(), mixed, create_graph=True)
+    pac = real.shape[0] // scores.shape[0]
+    per_group = gradients.reshape(scores.shape[0], pac * real.shape[1])
+    return ((per_group.norm(2, dim=1) - 1.0) ** 2).mean()
+
+
+class AdversarialLoss(torch.nn.Module):
+    """The pair of adversarial losses, as a module skorch can own as ``criterion``.
+
+    Parameters
+    ----------
+    loss : {"wgan-gp", "bce", "hinge"}
+        ``"bce"`` is the non-saturating loss of the original GAN, ``"wgan-gp"``
+        the Wasserstein loss (its gradient penalty is added by the net), and
+        ``"hinge"`` the hinge loss.
+    """
+
+    def __init__(self, loss="wgan-gp"):
+        super().__init__()
+        if loss not in LOSSES:
+            raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {loss!r}.")
+        self.loss = loss
+        self._discriminator_loss, self._generator_loss = LOSSES[loss]
+
+    def discriminator_loss(self, real_scores, fake_scores):
+        return self._discriminator_loss(real_scores, fake_scores)
+
+    def generator_loss(self, fake_scores):
+        return self._generator_loss(fake_scores)

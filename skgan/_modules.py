@@ -1,0 +1,144 @@
+"""Generator and discriminator networks for tables.
+
+Both are small ``nn.Module`` classes. The generator's output layer matches the
+layout of :class:`~skgan.TabularEncoder`: ``tanh`` for scalar outputs and a
+(Gumbel-)softmax for each one-hot group, so that generated rows have the shape
+of encoded real rows and can be decoded by ``inverse_transform``.
+"""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+# Temperature of the Gumbel-softmax relaxation during training: low enough that
+# generated one-hot groups look almost discrete to the discriminator, high
+# enough to pass useful gradients (Jang et al., 2017).
+GUMBEL_TEMPERATURE = 0.2
+
+
+class _ResidualBlock(nn.Module):
+    """``[relu(bn(linear(x))), x]``: the input is carried alongside the output."""
+
+    def __init__(self, in_features, out_features):
+        super().__init__()
+        self.linear = nn.Linear(in_features, out_features)
+        self.norm = nn.BatchNorm1d(out_features)
+
+    def forward(self, x):
+        # (n, in) -> (n, out + in)
+        return torch.cat([F.relu(self.norm(self.linear(x))), x], dim=1)
+
+
+class OutputActivation(nn.Module):
+    """Apply ``tanh`` to scalar outputs and a softmax to each one-hot group.
+
+    In training mode each group goes through a Gumbel-softmax relaxation (a
+    differentiable, nearly one-hot sample). In eval mode each group is a hard
+    one-hot vector drawn from the softmax, so sampling is genuinely random
+    over categories rather than always the most likely one.
+
+    Parameters
+    ----------
+    output_spans : sequence of (str, int)
+        ``("tanh", width)`` or ``("softmax", width)`` per block of outputs, in
+        order; see ``TabularEncoder.output_spans_``.
+    """
+
+    def __init__(self, output_spans):
+        super().__init__()
+        self.output_spans = tuple((kind, int(width)) for kind, width in output_spans)
+        tanh_index, groups, start = [], [], 0
+        for kind, width in self.output_spans:
+            if kind == "tanh":
+                tanh_index.extend(range(start, start + width))
+            elif kind == "softmax":
+                groups.append((start, start + width))
+            else:
+                raise ValueError(f"Unknown output kind {kind!r}.")
+            start += width
+        self.n_outputs = start
+        self.groups = groups
+        self.register_buffer("tanh_index", torch.tensor(tanh_index, dtype=torch.long))
+
+    def forward(self, logits):
+        out = torch.empty_like(logits)
+        out[:, self.tanh_index] = torch.tanh(logits[:, self.tanh_index])
+        hard = not self.training
+        for start, stop in self.groups:
+            out[:, start:stop] = F.gumbel_softmax(
+                logits[:, start:stop], tau=GUMBEL_TEMPERATURE, hard=hard
+            )
+        return out
+
+
+class Generator(nn.Module):
+    """MLP generator: noise and an optional one-hot label to an encoded row.
+
+    Parameters
+    ----------
+    latent_dim : int
+        Size of the noise vector ``z``.
+    n_classes : int
+        Size of the one-hot class condition; 0 for an unconditional generator.
+    hidden_layers : tuple of int
+        Width of each residual block.
+    output_spans : sequence of (str, int)
+        Layout of the encoded row; see :class:`OutputActivation`.
+    """
+
+    def __init__(self, latent_dim, n_classes, hidden_layers, output_spans):
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.n_classes = n_classes
+        blocks, width = [], latent_dim + n_classes
+        for size in hidden_layers:
+            blocks.append(_ResidualBlock(width, size))
+            width += size
+        self.body = nn.Sequential(*blocks)
+        self.activation = OutputActivation(output_spans)
+        self.head = nn.Linear(width, self.activation.n_outputs)
+
+    def forward(self, z, condition=None):
+        # z: (n, latent_dim), condition: (n, n_classes) or None
+        if condition is not None:
+            z = torch.cat([z, condition], dim=1)
+        return self.activation(self.head(self.body(z)))  # (n, n_outputs)
+
+
+class Discriminator(nn.Module):
+    """MLP discriminator that scores packs of ``pac`` rows together.
+
+    Packing (PacGAN, Lin et al., 2018) lets the discriminator see several rows
+    at once, which makes mode collapse visible to it. Each row is concatenated
+    with its one-hot label before packing.
+
+    Parameters
+    ----------
+    n_features : int
+        Width of an encoded row.
+    n_classes : int
+        Size of the one-hot class condition; 0 for an unconditional model.
+    hidden_layers : tuple of int
+        Width of each hidden layer.
+    pac : int
+        Number of rows scored together; batches must be a multiple of it.
+    dropout : float
+        Dropout after each hidden layer.
+    """
+
+    def __init__(self, n_features, n_classes, hidden_layers, pac=1, dropout=0.5):
+        super().__init__()
+        self.pac = pac
+        layers, width = [], pac * (n_features + n_classes)
+        for size in hidden_layers:
+            layers += [nn.Linear(width, size), nn.LeakyReLU(0.2), nn.Dropout(dropout)]
+            width = size
+        layers.append(nn.Linear(width, 1))
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, rows, condition=None):
+        # rows: (n, n_features), condition: (n, n_classes) or None
+        if condition is not None:
+            rows = torch.cat([rows, condition], dim=1)
+        packed = rows.reshape(rows.shape[0] // self.pac, -1)  # (n / pac, pac * width)
+        return self.body(packed).squeeze(1)  # (n / pac,)

@@ -1,0 +1,261 @@
+"""Adversarial training inside skorch: :class:`GANNet` and its batch iterator."""
+
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from skorch import NeuralNet
+from skorch.callbacks import EpochTimer, PassthroughScoring, PrintLog
+
+from ._losses import AdversarialLoss, gradient_penalty
+from ._modules import Discriminator, Generator
+
+
+class ClassBalancedBatches:
+    """Draw training batches by indexing tensors that already live on the device.
+
+    A ``DataLoader`` collates a table row by row in Python; indexing one tensor
+    per batch is orders of magnitude faster. Rows are drawn with replacement:
+    first a class, with probability proportional to the square root of its
+    size, then a row of that class uniformly. Rare classes are therefore seen
+    far more often than their share of the data, without the tiniest ones
+    being repeated so often that the discriminator memorises them. Without
+    labels every row is equally likely.
+
+    skorch instantiates it as ``iterator_train(dataset, batch_size=...)``.
+
+    Parameters
+    ----------
+    dataset : skorch.dataset.Dataset
+        Holds ``X`` (float tensor of encoded rows) and ``y`` (long tensor of
+        class indices, or None).
+    batch_size : int
+        Rows handed to the net per step.
+    n_batches : int
+        Batches per epoch.
+    """
+
+    def __init__(self, dataset, batch_size, n_batches):
+        self.X, self.y = dataset.X, dataset.y
+        self.batch_size = batch_size
+        self.n_batches = n_batches
+        if self.y is None:
+            self.class_probabilities = None
+            return
+        counts = torch.bincount(self.y)
+        present = counts > 0
+        weights = torch.where(present, counts.double().sqrt(), 0.0)
+        self.class_probabilities = weights / weights.sum()
+        self.class_counts = counts
+        self.class_starts = torch.cumsum(counts, 0) - counts
+        self.rows_by_class = torch.argsort(self.y, stable=True)
+
+    def __len__(self):
+        return self.n_batches
+
+    def _draw_rows(self, n_rows):
+        device = self.X.device
+        if self.class_probabilities is None:
+            return torch.randint(len(self.X), (n_rows,), device=device)
+        classes = torch.multinomial(self.class_probabilities, n_rows, replacement=True)
+        offsets = (
+            torch.rand(n_rows, device=device) * self.class_counts[classes]
+        ).long()
+        return self.rows_by_class[self.class_starts[classes] + offsets]
+
+    def __iter__(self):
+        rows = self._draw_rows(self.n_batches * self.batch_size)
+        for batch_rows in rows.split(self.batch_size):
+            labels = None if self.y is None else self.y[batch_rows]
+            yield self.X[batch_rows], labels
+
+
+class GANNet(NeuralNet):
+    """A skorch net that trains a generator and a discriminator adversarially.
+
+    The generator is skorch's ``module`` (so ``f_params`` of a ``Checkpoint``
+    saves it) and the discriminator a second registered module,
+    ``discriminator``; each has its own optimizer, ``optimizer`` and
+    ``optimizer_discriminator``. Every skorch batch is one generator step,
+    preceded by ``discriminator_steps`` discriminator steps on equal slices of
+    the batch. The epoch means of both losses are recorded in ``history`` as
+    ``d_loss`` and ``g_loss``.
+
+    Users normally meet this class as ``GANSampler.net_``.
+
+    Parameters
+    ----------
+    module, discriminator : type or nn.Module
+        Generator and discriminator; initialised with the ``module__*`` and
+        ``discriminator__*`` parameters.
+    latent_dim : int
+        Size of the noise vector the generator takes.
+    n_classes : int
+        Number of classes the modules are conditioned on; 0 for none.
+    discriminator_steps : int
+        Discriminator updates per generator update.
+    gp_weight : float
+        Weight of the gradient penalty, used with ``criterion__loss="wgan-gp"``.
+    **kwargs
+        Passed to :class:`skorch.NeuralNet`, e.g. ``optimizer__betas``,
+        ``optimizer_discriminator__lr``, ``max_epochs``, ``callbacks``.
+    """
+
+    def __init__(
+        self,
+        module=Generator,
+        discriminator=Discriminator,
+        *,
+        latent_dim,
+        n_classes=0,
+        discriminator_steps=1,
+        gp_weight=10.0,
+        criterion=AdversarialLoss,
+        optimizer=torch.optim.Adam,
+        optimizer_discriminator=torch.optim.Adam,
+        iterator_train=ClassBalancedBatches,
+        train_split=None,
+        **kwargs,
+    ):
+        self.discriminator = discriminator
+        self.optimizer_discriminator = optimizer_discriminator
+        self.latent_dim = latent_dim
+        self.n_classes = n_classes
+        self.discriminator_steps = discriminator_steps
+        self.gp_weight = gp_weight
+        super().__init__(
+            module,
+            criterion,
+            optimizer=optimizer,
+            iterator_train=iterator_train,
+            train_split=train_split,
+            **kwargs,
+        )
+
+    @property
+    def _default_callbacks(self):
+        return [
+            ("epoch_timer", EpochTimer()),
+            ("d_loss", PassthroughScoring(name="d_loss", on_train=True)),
+            ("g_loss", PassthroughScoring(name="g_loss", on_train=True)),
+            ("print_log", PrintLog()),
+        ]
+
+    def initialize_module(self):
+        generator_kwargs = self.get_params_for("module")
+        self.module_ = self.initialized_instance(self.module, generator_kwargs)
+        discriminator_kwargs = self.get_params_for("discriminator")
+        self.discriminator_ = self.initialized_instance(
+            self.discriminator, discriminator_kwargs
+        )
+        return self
+
+    def initialize_optimizer(self, *_args, **_kwargs):
+        # One optimizer per module: skorch's default would put the parameters of
+        # both into one optimizer, which cannot alternate between them.
+        args, kwargs = self.get_params_for_optimizer(
+            "optimizer", self.module_.named_parameters()
+        )
+        self.optimizer_ = self.optimizer(*args, **kwargs)
+        args, kwargs = self.get_params_for_optimizer(
+            "optimizer_discriminator", self.discriminator_.named_parameters()
+        )
+        self.optimizer_discriminator_ = self.optimizer_discriminator(*args, **kwargs)
+        return self
+
+    def _one_hot(self, labels):
+        if labels is None or self.n_classes == 0:
+            return None
+        return F.one_hot(labels, self.n_classes).to(torch.float32)
+
+    def _noise(self, n_rows, like):
+        return torch.randn(
+            n_rows, self.latent_dim, device=like.device, dtype=like.dtype
+        )
+
+    def discriminator_step(self, real, condition):
+        """One update of the discriminator on a slice of real rows.
+
+        Minimises the discriminator's adversarial loss: score ``real`` as real
+        and freshly generated rows (with the same labels) as fake.
+        """
+        with torch.no_grad():
+            fake = self.module_(self._noise(len(real), real), condition)
+        real_scores = self.discriminator_(real, condition)
+        fake_scores = self.discriminator_(fake, condition)
+        loss = self.criterion_.discriminator_loss(real_scores, fake_scores)
+        if self.criterion_.loss == "wgan-gp" and self.gp_weight > 0:
+            penalty = gradient_penalty(self.discriminator_, real, fake, condition)
+            loss = loss + self.gp_weight * penalty
+        self.optimizer_discriminator_.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optimizer_discriminator_.step()
+        return loss.detach()
+
+    def generator_step(self, n_rows, condition, like):
+        """One update of the generator: make the discriminator score fakes as real."""
+        fake = self.module_(self._noise(n_rows, like), condition)
+        loss = self.criterion_.generator_loss(self.discriminator_(fake, condition))
+        self.optimizer_.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optimizer_.step()
+        return loss.detach()
+
+    def train_step(self, batch, **fit_params):
+        """Run ``discriminator_steps`` updates of D, then one update of G."""
+        real, labels = batch
+        self._set_training(True)
+        condition = self._one_hot(labels)
+        d_losses = []
+        slice_rows = len(real) // self.discriminator_steps
+        for step in range(self.discriminator_steps):
+            part = slice(step * slice_rows, (step + 1) * slice_rows)
+            part_condition = None if condition is None else condition[part]
+            d_losses.append(self.discriminator_step(real[part], part_condition))
+        d_loss = torch.stack(d_losses).mean()
+        generator_condition = None if condition is None else condition[:slice_rows]
+        g_loss = self.generator_step(slice_rows, generator_condition, real)
+
+        d_value, g_value = d_loss.item(), g_loss.item()
+        if not (math.isfinite(d_value) and math.isfinite(g_value)):
+            epoch = len(self.history)
+            raise FloatingPointError(
+                f"The adversarial loss diverged in epoch {epoch} (discriminator "
+                f"loss {d_value}, generator loss {g_value}). Lower the learning "
+                "rates, use loss='wgan-gp', or check the data for extreme values."
+            )
+        self.history.record_batch("d_loss", d_value)
+        self.history.record_batch("g_loss", g_value)
+        return {"loss": d_loss, "y_pred": None}
+
+    @torch.no_grad()
+    def generate(self, labels=None, n_samples=None, chunk_size=16384):
+        """Yield generated encoded rows in chunks, in eval mode without gradients.
+
+        Parameters
+        ----------
+        labels : torch.LongTensor of shape (n_samples,) or None
+            Class index of each row, for a conditional net.
+        n_samples : int or None
+            Number of rows, for an unconditional net.
+        chunk_size : int
+            Rows generated per forward pass.
+
+        Yields
+        ------
+        chunk : np.ndarray of shape (<= chunk_size, n_features), float32
+        """
+        self.check_is_fitted()
+        self._set_training(False)
+        device = next(self.module_.parameters()).device
+        if labels is not None:
+            n_samples = len(labels)
+            labels = labels.to(device)
+        for start in range(0, n_samples, chunk_size):
+            stop = min(start + chunk_size, n_samples)
+            condition = None if labels is None else self._one_hot(labels[start:stop])
+            z = torch.randn(stop - start, self.latent_dim, device=device)
+            yield (
+                self.module_(z, condition).cpu().numpy().astype(np.float32, copy=False)
+            )

@@ -1,0 +1,501 @@
+"""GANSampler: a GAN that is a scikit-learn estimator and an imblearn sampler."""
+
+import copy
+import math
+import warnings
+from contextlib import contextmanager
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+import torch
+from imblearn.over_sampling.base import BaseOverSampler
+from imblearn.utils import check_sampling_strategy, check_target_type
+from sklearn.base import _fit_context
+from sklearn.utils import check_array, check_consistent_length, check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._encoding import TabularEncoder
+from ._modules import Discriminator, Generator
+from ._net import GANNet
+
+# With epochs="auto", training runs about this many generator steps, spread
+# over as many epochs as the table needs (see GANSampler._resolve_epochs).
+_AUTO_GENERATOR_STEPS = 1500
+_AUTO_MAX_EPOCHS = 1000
+_SEED_BOUND = np.iinfo(np.int32).max
+
+
+@contextmanager
+def _seeded_torch(seed, device):
+    """Seed torch for the block, then restore the caller's global RNG state."""
+    device = torch.device(device)
+    devices = [device] if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=devices, device_type=device.type):
+        torch.manual_seed(seed)
+        yield
+
+
+def _check_table(X):
+    """Validate a table without converting a DataFrame (its dtypes matter)."""
+    if isinstance(X, pd.DataFrame):
+        if X.shape[0] == 0 or X.shape[1] == 0:
+            raise ValueError(
+                f"Found a DataFrame of shape {X.shape}: at least one row and one "
+                "column are required."
+            )
+        return X
+    return check_array(
+        X,
+        dtype=None,
+        accept_sparse=False,
+        ensure_all_finite="allow-nan",
+        ensure_min_samples=1,
+    )
+
+
+class GANSampler(BaseOverSampler):
+    """Generate realistic rows with a (class-conditional) GAN; oversample rare classes.
+
+    ``fit`` trains a generator and a discriminator with skorch, conditioned on
+    the class label when ``y`` is given. ``sample`` draws new rows, of a chosen
+    class if wanted, in the container and dtypes of the training data.
+    ``fit_resample`` adds synthetic rows to the classes chosen by
+    ``sampling_strategy``, so the sampler balances training sets inside an
+    :class:`imblearn.pipeline.Pipeline`.
+
+    Tables may mix numeric, integer, boolean, categorical and string columns
+    and contain missing values: see :class:`TabularEncoder` for the encoding.
+
+    Parameters
+    ----------
+    {sampling_strategy}
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, training batches and sampling. With an int,
+        fitting and sampling are bit-for-bit reproducible on CPU, and ``sample``
+        returns the same rows on every call. The caller's global numpy and
+        torch random states are not touched.
+    loss : {{"wgan-gp", "bce", "hinge"}}, default="wgan-gp"
+        Adversarial loss. ``"bce"`` is the non-saturating loss of the original
+        GAN, ``"wgan-gp"`` the Wasserstein loss with gradient penalty, and
+        ``"hinge"`` the hinge loss.
+    latent_dim : int, default=128
+        Size of the noise vector fed to the generator.
+    generator_layers : tuple of int, default=(256, 256)
+        Width of the generator's residual blocks.
+    discriminator_layers : tuple of int, default=(256, 256)
+        Width of the discriminator's hidden layers.
+    pac : int, default=10
+        Rows the discriminator judges together (PacGAN), which counters mode
+        collapse. The batch size is rounded down to a multiple of it.
+    epochs : int or "auto", default="auto"
+        Passes over the data. ``"auto"`` runs about 1500 generator steps,
+        which needs many epochs for a small table and one or two for a very
+        large one.
+    batch_size : int, default=500
+        Rows per discriminator step, capped at the number of training rows.
+    generator_lr, discriminator_lr : float, default=2e-4
+        Adam learning rates.
+    betas : tuple of float, default=(0.5, 0.9)
+        Adam's ``(beta1, beta2)`` for both optimizers.
+    discriminator_steps : int, default=1
+        Discriminator updates per generator update.
+    gp_weight : float, default=10.0
+        Weight of the gradient penalty; used by ``loss="wgan-gp"`` only.
+    conditional : bool or "auto", default="auto"
+        Condition both networks on the class label. ``"auto"`` does so when
+        ``y`` is given to ``fit``. Conditioning is hard: ``sample(n, y=c)``
+        returns rows of class ``c`` only.
+    categorical_features : "auto" or array-like, default="auto"
+        Columns to treat as categories; see :class:`TabularEncoder`.
+    n_modes : int, default=10
+        Most Gaussian modes per numeric column; see :class:`TabularEncoder`.
+    device : str or torch.device, default="cpu"
+        Where to train and sample, e.g. ``"cuda"``.
+    verbose : int, default=0
+        ``1`` prints each epoch's losses and duration (skorch's ``PrintLog``).
+    callbacks : list of skorch callbacks or (name, callback) tuples, default=None
+        Extra skorch callbacks, e.g. ``ProgressBar()``, ``EarlyStopping(
+        monitor="g_loss")``, ``Checkpoint(monitor=None)``. They are copied at
+        ``fit``, so the objects passed in are not changed.
+
+    Attributes
+    ----------
+    net_ : GANNet
+        The trained skorch net; ``net_.module_`` is the generator and
+        ``net_.discriminator_`` the discriminator.
+    encoder_ : TabularEncoder
+        The fitted encoding of the table.
+    history_ : skorch.History
+        Per-epoch ``d_loss``, ``g_loss`` and ``dur`` (seconds).
+    classes_ : ndarray or None
+        Class labels the model is conditioned on; None if unconditional.
+    class_prior_ : ndarray or None
+        Share of each class in the training data.
+    batch_size_ : int
+        Batch size used, after capping and rounding to a multiple of ``pac``.
+    epochs_ : int
+        Number of epochs that were scheduled.
+    sampling_strategy_ : dict
+        Number of rows to add per class, when fitted with ``y``.
+    n_features_in_ : int
+        Number of columns seen in ``fit``.
+    feature_names_in_ : ndarray
+        Column names seen in ``fit``, when they are all strings.
+
+    See Also
+    --------
+    TabularEncoder : The reversible encoding of mixed-type tables.
+    imblearn.over_sampling.SMOTE : Interpolating oversampler.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from skgan import GANSampler
+    >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
+    >>> gan = GANSampler(epochs=5, random_state=0)
+    >>> X_res, y_res = gan.fit_resample(X, y)
+    >>> sorted(Counter(y_res).items())
+    [(np.int64(0), 269), (np.int64(1), 269)]
+    >>> gan.sample(3, y=1).shape
+    (3, 20)
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "loss": [StrOptions({"wgan-gp", "bce", "hinge"})],
+        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "generator_layers": [tuple, list],
+        "discriminator_layers": [tuple, list],
+        "pac": [Interval(Integral, 1, None, closed="left")],
+        "epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "generator_lr": [Interval(Real, 0, None, closed="neither")],
+        "discriminator_lr": [Interval(Real, 0, None, closed="neither")],
+        "betas": [tuple, list],
+        "discriminator_steps": [Interval(Integral, 1, None, closed="left")],
+        "gp_weight": [Interval(Real, 0, None, closed="left")],
+        "conditional": ["boolean", StrOptions({"auto"})],
+        "categorical_features": [StrOptions({"auto"}), "array-like"],
+        "n_modes": [Interval(Integral, 1, None, closed="left")],
+        "device": [str, torch.device],
+        "verbose": ["verbose"],
+        "callbacks": [list, None],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        loss="wgan-gp",
+        latent_dim=128,
+        generator_layers=(256, 256),
+        discriminator_layers=(256, 256),
+        pac=10,
+        epochs="auto",
+        batch_size=500,
+        generator_lr=2e-4,
+        discriminator_lr=2e-4,
+        betas=(0.5, 0.9),
+        discriminator_steps=1,
+        gp_weight=10.0,
+        conditional="auto",
+        categorical_features="auto",
+        n_modes=10,
+        device="cpu",
+        verbose=0,
+        callbacks=None,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.loss = loss
+        self.latent_dim = latent_dim
+        self.generator_layers = generator_layers
+        self.discriminator_layers = discriminator_layers
+        self.pac = pac
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.generator_lr = generator_lr
+        self.discriminator_lr = discriminator_lr
+        self.betas = betas
+        self.discriminator_steps = discriminator_steps
+        self.gp_weight = gp_weight
+        self.conditional = conditional
+        self.categorical_features = categorical_features
+        self.n_modes = n_modes
+        self.device = device
+        self.verbose = verbose
+        self.callbacks = callbacks
+
+    # -- validation -------------------------------------------------------
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        # Unlike the parent, keep DataFrames as they are: their column dtypes
+        # decide the encoding and come back in the output.
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X = _check_table(X)
+        check_consistent_length(X, y)
+        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+        return X, y, binarize_y
+
+    def _check_layer_sizes(self):
+        for name in ("generator_layers", "discriminator_layers"):
+            sizes = getattr(self, name)
+            if not all(isinstance(s, Integral) and s > 0 for s in sizes):
+                raise ValueError(
+                    f"{name} must be a tuple of positive ints, e.g. (256, 256); "
+                    f"got {sizes!r}."
+                )
+        if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
+            raise ValueError(
+                "betas must be two numbers in [0, 1), e.g. (0.5, 0.9); "
+                f"got {self.betas!r}."
+            )
+
+    def _resolve_batch_size(self, n_rows):
+        batch_size = min(self.batch_size, max(n_rows, self.pac))
+        rounded = max(self.pac, batch_size - batch_size % self.pac)
+        if self.batch_size % self.pac and rounded != batch_size:
+            warnings.warn(
+                f"batch_size={self.batch_size} is not a multiple of pac={self.pac}; "
+                f"using batch_size={rounded}. Choose a multiple of pac to silence "
+                "this warning.",
+                UserWarning,
+                stacklevel=3,
+            )
+        return rounded
+
+    def _resolve_epochs(self, batches_per_epoch):
+        if self.epochs != "auto":
+            return self.epochs
+        epochs = math.ceil(_AUTO_GENERATOR_STEPS / batches_per_epoch)
+        return int(min(max(epochs, 1), _AUTO_MAX_EPOCHS))
+
+    # -- fitting ------------------------------------------------------------
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Train the generator and the discriminator on ``X`` (and ``y``).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Training table; may mix types and contain missing values.
+        y : array-like of shape (n_samples,), default=None
+            Class labels. With ``conditional="auto"`` (the default), giving
+            ``y`` makes the model class-conditional.
+
+        Returns
+        -------
+        self : GANSampler
+            The fitted sampler.
+        """
+        if y is None:
+            X = _check_table(X)
+            validate_data(self, X=X, reset=True, skip_check_array=True)
+        else:
+            X, y, _ = self._check_X_y(X, y)
+            self.sampling_strategy_ = check_sampling_strategy(
+                self.sampling_strategy, y, self._sampling_type
+            )
+        return self._fit(X, y)
+
+    def _fit(self, X, y):
+        self._check_layer_sizes()
+        if self.conditional is True and y is None:
+            raise ValueError(
+                "conditional=True needs class labels: call fit(X, y), or use "
+                "conditional='auto' to train without them."
+            )
+        n_rows = X.shape[0]
+        if n_rows < 2:
+            raise ValueError(
+                f"Found {n_rows} row(s); a GAN needs at least 2 rows to learn from."
+            )
+        random_state = check_random_state(self.random_state)
+        encoder_seed, torch_seed = random_state.randint(_SEED_BOUND, size=2)
+        self.encoder_ = TabularEncoder(
+            categorical_features=self.categorical_features,
+            n_modes=self.n_modes,
+            random_state=encoder_seed,
+        ).fit(X)
+        device = torch.device(self.device)
+        data = torch.as_tensor(self.encoder_.transform(X), dtype=torch.float32)
+
+        labels = None
+        self.classes_ = self.class_prior_ = None
+        if y is not None and self.conditional in ("auto", True):
+            self.classes_, indices, counts = np.unique(
+                y, return_inverse=True, return_counts=True
+            )
+            if len(self.classes_) < 2:
+                raise ValueError(
+                    f"y holds a single class ({self.classes_[0]!r}); a conditional "
+                    "GAN needs at least 2. Fit without y to model the table alone."
+                )
+            self.class_prior_ = counts / counts.sum()
+            labels = torch.as_tensor(indices, dtype=torch.long, device=device)
+        n_classes = 0 if self.classes_ is None else len(self.classes_)
+
+        self.batch_size_ = self._resolve_batch_size(n_rows)
+        rows_per_step = self.batch_size_ * self.discriminator_steps
+        batches_per_epoch = max(1, round(n_rows / rows_per_step))
+        self.epochs_ = self._resolve_epochs(batches_per_epoch)
+        self.net_ = GANNet(
+            module=Generator,
+            module__latent_dim=self.latent_dim,
+            module__n_classes=n_classes,
+            module__hidden_layers=tuple(self.generator_layers),
+            module__output_spans=self.encoder_.output_spans_,
+            discriminator=Discriminator,
+            discriminator__n_features=data.shape[1],
+            discriminator__n_classes=n_classes,
+            discriminator__hidden_layers=tuple(self.discriminator_layers),
+            discriminator__pac=self.pac,
+            latent_dim=self.latent_dim,
+            n_classes=n_classes,
+            discriminator_steps=self.discriminator_steps,
+            gp_weight=self.gp_weight,
+            criterion__loss=self.loss,
+            lr=self.generator_lr,
+            optimizer__betas=tuple(self.betas),
+            optimizer_discriminator__lr=self.discriminator_lr,
+            optimizer_discriminator__betas=tuple(self.betas),
+            batch_size=rows_per_step,
+            iterator_train__n_batches=batches_per_epoch,
+            max_epochs=self.epochs_,
+            callbacks=copy.deepcopy(self.callbacks),
+            device=device,
+            verbose=self.verbose,
+        )
+        with _seeded_torch(torch_seed, device):
+            self.net_.fit(data.to(device), labels)
+        self.history_ = self.net_.history_
+        return self
+
+    # -- generation -----------------------------------------------------------
+
+    def _label_indices(self, n_samples, y, random_state):
+        """Class index of each row to generate, or None for an unconditional model."""
+        if self.classes_ is None:
+            if y is not None:
+                raise ValueError(
+                    "This GANSampler was fitted without class labels, so it cannot "
+                    "generate a given class. Fit it with fit(X, y) to sample by class."
+                )
+            return None
+        if y is None:
+            return random_state.choice(
+                len(self.classes_), size=n_samples, p=self.class_prior_
+            )
+        requested = np.asarray(y, dtype=object if np.ndim(y) == 0 else None)
+        requested = (
+            np.full(n_samples, y, dtype=object) if requested.ndim == 0 else requested
+        )
+        if len(requested) != n_samples:
+            raise ValueError(
+                f"y has {len(requested)} labels but n_samples={n_samples}; give one "
+                "label, or one label per row."
+            )
+        lookup = {label: i for i, label in enumerate(self.classes_.tolist())}
+        unknown = [label for label in pd.unique(requested) if label not in lookup]
+        if unknown:
+            raise ValueError(
+                f"Label(s) {unknown!r} were not seen in fit; choose among the "
+                f"classes {self.classes_.tolist()!r}."
+            )
+        return np.array([lookup[label] for label in requested], dtype=np.int64)
+
+    def _generate(self, label_indices, n_samples, random_state):
+        """Generate and decode rows: the one path behind sample and fit_resample."""
+        seed = random_state.randint(_SEED_BOUND)
+        labels = None if label_indices is None else torch.as_tensor(label_indices)
+        with _seeded_torch(seed, self.device):
+            chunks = [
+                self.encoder_.inverse_transform(chunk)
+                for chunk in self.net_.generate(labels=labels, n_samples=n_samples)
+            ]
+        if isinstance(chunks[0], pd.DataFrame):
+            return pd.concat(chunks, ignore_index=True)
+        return np.concatenate(chunks)
+
+    def sample(self, n_samples, *, y=None, return_y=False):
+        """Generate new rows.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows to generate (at least 1).
+        y : label or array-like of shape (n_samples,), default=None
+            Class of the rows: one label for all, or one per row. Every row
+            generated is of its requested class. None draws the classes from
+            their share of the training data.
+        return_y : bool, default=False
+            Also return the class of each row.
+
+        Returns
+        -------
+        X_new : DataFrame or ndarray of shape (n_samples, n_features_in_)
+            In the container, columns and dtypes of the training data.
+        y_new : ndarray of shape (n_samples,)
+            The class of each row; only when ``return_y=True``.
+        """
+        check_is_fitted(self, "net_")
+        if (
+            not isinstance(n_samples, Integral)
+            or isinstance(n_samples, bool)
+            or n_samples < 1
+        ):
+            raise ValueError(f"n_samples must be a positive int, got {n_samples!r}.")
+        if return_y and self.classes_ is None:
+            raise ValueError(
+                "return_y=True needs a model fitted with class labels: call fit(X, y)."
+            )
+        random_state = check_random_state(self.random_state)
+        label_indices = self._label_indices(n_samples, y, random_state)
+        X_new = self._generate(label_indices, n_samples, random_state)
+        if return_y:
+            return X_new, self.classes_[label_indices]
+        return X_new
+
+    def _fit_resample(self, X, y):
+        self._fit(X, y)
+        if self.classes_ is None:
+            raise ValueError(
+                "fit_resample needs a class-conditional model; use conditional='auto' "
+                "or True."
+            )
+        requested = [
+            (label, n) for label, n in self.sampling_strategy_.items() if n > 0
+        ]
+        if not requested:
+            return X, y
+        lookup = {label: i for i, label in enumerate(self.classes_.tolist())}
+        label_indices = np.concatenate(
+            [np.full(n, lookup[label], dtype=np.int64) for label, n in requested]
+        )
+        random_state = check_random_state(self.random_state)
+        X_new = self._generate(label_indices, len(label_indices), random_state)
+        y_new = np.asarray(self.classes_[label_indices], dtype=y.dtype)
+        if isinstance(X, pd.DataFrame):
+            X_res = pd.concat([X, X_new], ignore_index=True)
+        else:
+            X_res = np.concatenate([X, X_new.astype(X.dtype, copy=False)])
+        return X_res, np.concatenate([y, y_new])
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.sparse = False
+        tags.input_tags.string = True
+        tags.input_tags.categorical = True
+        tags.target_tags.required = False
+        return tags
+
+
+GANSampler.__doc__ = GANSampler.__doc__.format(
+    sampling_strategy=BaseOverSampler._sampling_strategy_docstring
+)
