@@ -140,7 +140,25 @@ class _NumericCodec:
         self.is_integer = bool(np.all(observed == np.round(observed)))
         if len(observed) > max_fit_rows:
             observed = rng.choice(observed, max_fit_rows, replace=False)
-        n_components = min(n_modes, len(np.unique(observed)))
+        center, scale = observed.mean(), observed.std() or 1.0
+        means, stds, weights = self._fit_modes(
+            (observed - center) / scale, n_modes, rng
+        )
+        self.means = center + scale * means
+        # A floor keeps a mode on a single repeated value from dividing by zero.
+        self.stds = scale * np.maximum(stds, 1e-6)
+        self.log_weights = np.log(weights / weights.sum())
+
+    @staticmethod
+    def _fit_modes(standardised, n_modes, rng):
+        """Means, standard deviations and weights of the modes of a standardised column.
+
+        The mixture is fitted on standardised values because its covariance
+        regularisation is absolute and would swamp columns of small scale.
+        """
+        n_components = min(n_modes, len(np.unique(standardised)))
+        if n_components == 1:
+            return np.zeros(1), np.ones(1), np.ones(1)
         mixture = BayesianGaussianMixture(
             n_components=n_components,
             weight_concentration_prior_type="dirichlet_process",
@@ -150,17 +168,11 @@ class _NumericCodec:
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            mixture.fit(observed.reshape(-1, 1))
+            mixture.fit(standardised.reshape(-1, 1))
         keep = mixture.weights_ > _MIN_MODE_WEIGHT
         keep[np.argmax(mixture.weights_)] = True
-        self.means = mixture.means_[keep, 0]
-        spread = max(observed.std(), abs(observed.mean()), 1.0)
-        # A floor keeps a mode on a single repeated value from dividing by zero.
-        self.stds = np.maximum(
-            np.sqrt(mixture.covariances_[keep].ravel()), 1e-6 * spread
-        )
-        weights = mixture.weights_[keep]
-        self.log_weights = np.log(weights / weights.sum())
+        stds = np.sqrt(mixture.covariances_[keep].ravel())
+        return mixture.means_[keep, 0], stds, mixture.weights_[keep]
 
     @property
     def n_modes(self):
@@ -214,6 +226,10 @@ def _restore_column(values, dtype):
     """Cast decoded values back to the column's original dtype."""
     if isinstance(dtype, pd.CategoricalDtype):
         return pd.Categorical(values, dtype=dtype)
+    if pd.api.types.is_integer_dtype(dtype):
+        # float(2**63 - 1) rounds up to 2**63, which would wrap around to -2**63.
+        info = np.iinfo(np.dtype(getattr(dtype, "numpy_dtype", dtype)))
+        values = np.clip(values, info.min, np.nextafter(float(info.max), 0.0))
     return pd.Series(values).astype(dtype)
 
 
@@ -444,9 +460,10 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
             columns.append(codec.decode(X[:, start : start + width]))
             start += width
         if not self._is_frame:
-            if self._array_dtype.kind == "O":
-                return np.column_stack(columns).astype(object) if columns else X[:, :0]
-            return np.column_stack(columns).astype(self._array_dtype)
+            restored = [
+                _restore_column(values, self._array_dtype) for values in columns
+            ]
+            return np.column_stack(restored).astype(self._array_dtype, copy=False)
         data = {
             i: _restore_column(values, dtype)
             for i, (values, dtype) in enumerate(zip(columns, self._dtypes, strict=True))
