@@ -23,6 +23,11 @@ class ClassBalancedBatches:
     being repeated so often that the discriminator memorises them. Without
     labels every row is equally likely.
 
+    The class is drawn once per pack of ``pac`` consecutive rows, so every
+    group the discriminator judges together is of a single class: it then
+    compares a sample of the class with what the generator makes of it,
+    which teaches class conditioning far faster than mixed packs do.
+
     skorch instantiates it as ``iterator_train(dataset, batch_size=...)``.
 
     Parameters
@@ -34,12 +39,15 @@ class ClassBalancedBatches:
         Rows handed to the net per step.
     n_batches : int
         Batches per epoch.
+    pac : int, default=1
+        Rows per pack; ``batch_size`` must be a multiple of it.
     """
 
-    def __init__(self, dataset, batch_size, n_batches):
+    def __init__(self, dataset, batch_size, n_batches, pac=1):
         self.X, self.y = dataset.X, dataset.y
         self.batch_size = batch_size
         self.n_batches = n_batches
+        self.pac = pac
         if self.y is None:
             self.class_probabilities = None
             return
@@ -58,7 +66,9 @@ class ClassBalancedBatches:
         device = self.X.device
         if self.class_probabilities is None:
             return torch.randint(len(self.X), (n_rows,), device=device)
-        classes = torch.multinomial(self.class_probabilities, n_rows, replacement=True)
+        n_packs = n_rows // self.pac
+        classes = torch.multinomial(self.class_probabilities, n_packs, replacement=True)
+        classes = classes.repeat_interleave(self.pac)
         offsets = (
             torch.rand(n_rows, device=device) * self.class_counts[classes]
         ).long()
@@ -97,6 +107,13 @@ class GANNet(NeuralNet):
         Discriminator updates per generator update.
     gp_weight : float
         Weight of the gradient penalty, used with ``criterion__loss="wgan-gp"``.
+    generator_averaging : float
+        Decay of an exponential moving average of the generator's weights,
+        updated after every generator step and loaded into the generator when
+        training ends; 0 keeps the last weights. Averaging smooths the
+        oscillation of adversarial training (Yazici et al., 2019), which
+        otherwise shows as category and missing-value rates that depend on
+        the step training happened to stop at.
     **kwargs
         Passed to :class:`skorch.NeuralNet`, e.g. ``optimizer__betas``,
         ``optimizer_discriminator__lr``, ``max_epochs``, ``callbacks``.
@@ -111,6 +128,7 @@ class GANNet(NeuralNet):
         n_classes=0,
         discriminator_steps=1,
         gp_weight=10.0,
+        generator_averaging=0.0,
         criterion=AdversarialLoss,
         optimizer=torch.optim.Adam,
         optimizer_discriminator=torch.optim.Adam,
@@ -124,6 +142,7 @@ class GANNet(NeuralNet):
         self.n_classes = n_classes
         self.discriminator_steps = discriminator_steps
         self.gp_weight = gp_weight
+        self.generator_averaging = generator_averaging
         super().__init__(
             module,
             criterion,
@@ -200,7 +219,33 @@ class GANNet(NeuralNet):
         self.optimizer_.zero_grad(set_to_none=True)
         loss.backward()
         self.optimizer_.step()
+        self._update_generator_average()
         return loss.detach()
+
+    @torch.no_grad()
+    def _update_generator_average(self):
+        decay = self.generator_averaging
+        if not decay:
+            return
+        state = self.module_.state_dict()
+        average = getattr(self, "_generator_average", None)
+        if average is None:
+            self._generator_average = {k: v.detach().clone() for k, v in state.items()}
+            return
+        for key, value in state.items():
+            if value.is_floating_point():
+                average[key].lerp_(value, 1.0 - decay)
+            else:  # e.g. BatchNorm's step counter
+                average[key].copy_(value)
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        self._generator_average = None
+
+    def on_train_end(self, net, X=None, y=None, **kwargs):
+        # Sample from the averaged generator; a KeyboardInterrupt also lands here.
+        if getattr(self, "_generator_average", None) is not None:
+            self.module_.load_state_dict(self._generator_average)
+            self._generator_average = None
 
     def train_step(self, batch, **fit_params):
         """Run ``discriminator_steps`` updates of D, then one update of G."""

@@ -112,6 +112,11 @@ class GANSampler(BaseOverSampler):
         Discriminator updates per generator update.
     gp_weight : float, default=10.0
         Weight of the gradient penalty; used by ``loss="wgan-gp"`` only.
+    generator_averaging : float, default=0.99
+        Decay of the moving average of generator weights that ``sample``
+        uses; 0 samples from the last weights instead. Averaging evens out
+        the oscillation of adversarial training: without it, category and
+        missing-value rates depend on the step training stopped at.
     conditional : bool or "auto", default="auto"
         Condition both networks on the class label. ``"auto"`` does so when
         ``y`` is given to ``fit``. Conditioning is hard: ``sample(n, y=c)``
@@ -192,6 +197,7 @@ class GANSampler(BaseOverSampler):
         "betas": [tuple, list],
         "discriminator_steps": [Interval(Integral, 1, None, closed="left")],
         "gp_weight": [Interval(Real, 0, None, closed="left")],
+        "generator_averaging": [Interval(Real, 0, 1, closed="left")],
         "conditional": ["boolean", StrOptions({"auto"})],
         "categorical_features": [StrOptions({"auto"}), "array-like"],
         "n_modes": [Interval(Integral, 1, None, closed="left")],
@@ -218,6 +224,7 @@ class GANSampler(BaseOverSampler):
         betas=(0.5, 0.9),
         discriminator_steps=1,
         gp_weight=10.0,
+        generator_averaging=0.99,
         conditional="auto",
         categorical_features="auto",
         n_modes=10,
@@ -240,6 +247,7 @@ class GANSampler(BaseOverSampler):
         self.betas = betas
         self.discriminator_steps = discriminator_steps
         self.gp_weight = gp_weight
+        self.generator_averaging = generator_averaging
         self.conditional = conditional
         self.categorical_features = categorical_features
         self.n_modes = n_modes
@@ -377,6 +385,7 @@ class GANSampler(BaseOverSampler):
             n_classes=n_classes,
             discriminator_steps=self.discriminator_steps,
             gp_weight=self.gp_weight,
+            generator_averaging=self.generator_averaging,
             criterion__loss=self.loss,
             lr=self.generator_lr,
             optimizer__betas=tuple(self.betas),
@@ -384,6 +393,7 @@ class GANSampler(BaseOverSampler):
             optimizer_discriminator__betas=tuple(self.betas),
             batch_size=rows_per_step,
             iterator_train__n_batches=batches_per_epoch,
+            iterator_train__pac=self.pac,
             max_epochs=self.epochs_,
             callbacks=copy.deepcopy(self.callbacks),
             device=device,

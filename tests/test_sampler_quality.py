@@ -1,0 +1,143 @@
+"""Integration tests: train real (small) GANs and check what they generate.
+
+They assert on quality a user would notice: modes covered, per-class means and
+category shares, class recognisability of conditional samples, missing-value
+rates, and the schema and bounds of generated tables. They do not measure
+speed or compare with other synthesizers; the benchmarks do.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import OneHotEncoder
+
+from skgan import GANSampler
+
+# Small networks with a fast learning rate keep each fit to a few seconds.
+SMALL = {
+    "latent_dim": 16,
+    "generator_layers": (64, 64),
+    "discriminator_layers": (64, 64),
+    "generator_lr": 1e-3,
+    "discriminator_lr": 1e-3,
+    "random_state": 0,
+}
+
+RING_CENTERS = (
+    2 * np.c_[np.cos(np.arange(8) * np.pi / 4), np.sin(np.arange(8) * np.pi / 4)]
+)
+
+
+def _ring(n, rng):
+    modes = rng.integers(0, 8, n)
+    return RING_CENTERS[modes] + rng.normal(scale=0.05, size=(n, 2))
+
+
+@pytest.fixture(scope="module")
+def labelled_table():
+    """Two classes that differ in a numeric mean, a category share and a rate of NaN."""
+    rng = np.random.default_rng(0)
+    n = 1200
+    label = np.where(rng.random(n) < 0.3, "B", "A")
+    is_b = label == "B"
+    X = pd.DataFrame(
+        {
+            "x": np.where(is_b, rng.normal(5.0, 1.0, n), rng.normal(0.0, 1.0, n)),
+            "count": rng.poisson(np.where(is_b, 12, 3)).astype(np.int64),
+            "colour": np.where(rng.random(n) < np.where(is_b, 0.8, 0.2), "red", "blue"),
+            "flag": rng.random(n) < 0.5,
+            "size": pd.Categorical(
+                rng.choice(["S", "M", "L"], n), ["S", "M", "L", "XL"]
+            ),
+            "score": np.where(rng.random(n) < 0.2, np.nan, rng.gamma(2.0, 10.0, n)),
+        }
+    )
+    return X, pd.Series(label, name="label")
+
+
+@pytest.fixture(scope="module")
+def conditional_gan(labelled_table):
+    X, y = labelled_table
+    return GANSampler(epochs=200, batch_size=200, **SMALL).fit(X, y)
+
+
+def test_ring_of_eight_gaussians_covers_every_mode():
+    X = _ring(2000, np.random.default_rng(0))
+    gan = GANSampler(epochs=100, batch_size=200, **SMALL).fit(X)
+    samples = gan.sample(2000)
+    distances = np.linalg.norm(samples[:, None, :] - RING_CENTERS[None], axis=2)
+    nearest = distances.argmin(axis=1)
+    close = distances.min(axis=1) < 0.3  # six standard deviations
+    share_per_mode = np.bincount(nearest[close], minlength=8) / len(samples)
+    assert (share_per_mode > 0.03).all(), share_per_mode
+    assert close.mean() > 0.7
+
+
+def test_conditional_samples_are_recognised_as_their_class(
+    labelled_table, conditional_gan
+):
+    X, y = labelled_table
+    features = ["x", "count", "colour"]
+    encoder = OneHotEncoder(sparse_output=False).fit(X[["colour"]])
+
+    def design(frame):
+        return np.c_[
+            frame[["x", "count"]].to_numpy(float), encoder.transform(frame[["colour"]])
+        ]
+
+    classifier = LogisticRegression().fit(design(X[features]), y)
+    for label in ("A", "B"):
+        generated = conditional_gan.sample(500, y=label)
+        accuracy = (classifier.predict(design(generated[features])) == label).mean()
+        assert accuracy > 0.9, (label, accuracy)
+
+
+def test_conditional_means_and_shares_match_each_class(labelled_table, conditional_gan):
+    X, y = labelled_table
+    for label in ("A", "B"):
+        real = X[y == label]
+        generated = conditional_gan.sample(1000, y=label)
+        assert abs(generated["x"].mean() - real["x"].mean()) < 0.5
+        assert (
+            abs(generated["count"].mean() - real["count"].mean())
+            < 0.2 * real["count"].mean() + 0.5
+        )
+        real_red = (real["colour"] == "red").mean()
+        assert abs((generated["colour"] == "red").mean() - real_red) < 0.15
+
+
+def test_missing_values_come_back_at_a_similar_rate(labelled_table, conditional_gan):
+    X, _ = labelled_table
+    generated = conditional_gan.sample(2000)
+    real_rate = X["score"].isna().mean()
+    assert abs(generated["score"].isna().mean() - real_rate) < 0.08
+    assert generated.drop(columns="score").notna().all().all()
+
+
+def test_generated_table_keeps_schema_integers_and_bounds(
+    labelled_table, conditional_gan
+):
+    X, _ = labelled_table
+    generated = conditional_gan.sample(2000)
+    pd.testing.assert_series_equal(generated.dtypes, X.dtypes)
+    assert generated["size"].cat.categories.tolist() == ["S", "M", "L", "XL"]
+    assert set(generated["colour"]) <= {"red", "blue"}
+    for column in ("x", "count", "score"):
+        assert generated[column].min() >= X[column].min()
+        assert generated[column].max() <= X[column].max()
+    assert generated["count"].dtype == np.int64
+
+
+def test_six_row_minority_is_oversampled_near_its_own_rows():
+    rng = np.random.default_rng(1)
+    X = np.r_[rng.normal(0, 1, (300, 2)), rng.normal(6, 0.3, (6, 2))]
+    y = np.r_[np.zeros(300, int), np.ones(6, int)]
+    X_res, y_res = GANSampler(epochs=200, batch_size=100, **SMALL).fit_resample(X, y)
+    synthetic_minority = X_res[len(X) :][y_res[len(X) :] == 1]
+    assert len(synthetic_minority) == 294
+    assert np.isfinite(synthetic_minority).all()
+    # Closer to the minority's centre than to the majority's.
+    to_minority = np.linalg.norm(synthetic_minority - 6, axis=1)
+    to_majority = np.linalg.norm(synthetic_minority, axis=1)
+    assert (to_minority < to_majority).mean() > 0.9
