@@ -23,7 +23,6 @@ from ._net import GANNet
 # With epochs="auto", training runs about this many generator steps, spread
 # over as many epochs as the table needs (see GANSampler._resolve_epochs).
 _AUTO_GENERATOR_STEPS = 1500
-_AUTO_MAX_EPOCHS = 1000
 _SEED_BOUND = np.iinfo(np.int32).max
 
 
@@ -40,7 +39,11 @@ def _torch_session(seed, device, n_threads):
         if n_threads is not None:
             torch.set_num_threads(n_threads)
         with torch.random.fork_rng(devices=devices, device_type=device.type):
-            torch.manual_seed(seed)
+            # torch.manual_seed would also reseed every GPU generator, which
+            # fork_rng does not restore: seed only the generators we use.
+            torch.default_generator.manual_seed(int(seed))
+            if device.type == "cuda":
+                torch.cuda.manual_seed(int(seed))
             yield
     finally:
         torch.set_num_threads(threads_before)
@@ -99,9 +102,9 @@ class GANSampler(BaseOverSampler):
         Rows the discriminator judges together (PacGAN), which counters mode
         collapse. The batch size is rounded down to a multiple of it.
     epochs : int or "auto", default="auto"
-        Passes over the data. ``"auto"`` runs about 1500 generator steps,
-        which needs many epochs for a small table and one or two for a very
-        large one.
+        Passes over the data. ``"auto"`` runs about 1500 generator steps:
+        ``ceil(1500 / batches per epoch)`` epochs, e.g. 1500 for a table that
+        fits in one batch, 150 for 5,000 rows and 1 from 750,000 rows on.
     batch_size : int, default=500
         Rows per discriminator step, capped at the number of training rows.
     generator_lr, discriminator_lr : float, default=2e-4
@@ -297,8 +300,7 @@ class GANSampler(BaseOverSampler):
     def _resolve_epochs(self, batches_per_epoch):
         if self.epochs != "auto":
             return self.epochs
-        epochs = math.ceil(_AUTO_GENERATOR_STEPS / batches_per_epoch)
-        return int(min(max(epochs, 1), _AUTO_MAX_EPOCHS))
+        return max(1, math.ceil(_AUTO_GENERATOR_STEPS / batches_per_epoch))
 
     # -- fitting ------------------------------------------------------------
 

@@ -501,3 +501,13 @@ def test_cuda_device_trains_and_samples_to_host_memory(binary):
     gan = tiny_gan(device="cuda").fit(*binary)
     assert next(gan.net_.module_.parameters()).is_cuda
     assert isinstance(gan.sample(10, y=1), np.ndarray)
+
+
+def test_seeding_leaves_accelerator_generators_alone(binary, monkeypatch):
+    # torch.manual_seed reseeds every GPU/MPS generator, which fork_rng does not
+    # restore; fit and sample must seed only the generators they use.
+    def forbidden(seed):
+        raise AssertionError("torch.manual_seed reseeds every accelerator")
+
+    monkeypatch.setattr(torch, "manual_seed", forbidden)
+    tiny_gan(epochs=1).fit(*binary).sample(5)
