@@ -61,6 +61,41 @@ def _numeric_values(column):
     return values
 
 
+def _categorical_mask(frame, categorical_features):
+    """Boolean mask of the columns of ``frame`` to treat as categories.
+
+    Non-numeric dtypes always are; ``categorical_features`` ("auto", a boolean
+    mask, or column names or indices) adds numeric columns to them.
+    """
+    mask = np.array([_is_categorical_dtype(dtype) for dtype in frame.dtypes])
+    if isinstance(categorical_features, str):
+        return mask
+    chosen = np.asarray(categorical_features)
+    if chosen.dtype == bool:
+        if len(chosen) != frame.shape[1]:
+            raise ValueError(
+                f"categorical_features is a boolean mask of length {len(chosen)}, "
+                f"but X has {frame.shape[1]} columns."
+            )
+        return mask | chosen
+    for item in chosen.tolist():
+        if isinstance(item, str):
+            if item not in frame.columns:
+                raise ValueError(
+                    f"categorical_features names column {item!r}, which is "
+                    f"not among the columns of X: {list(frame.columns)}."
+                )
+            mask |= np.asarray(frame.columns == item)
+        elif isinstance(item, Integral) and -frame.shape[1] <= item < frame.shape[1]:
+            mask[item] = True
+        else:
+            raise ValueError(
+                f"categorical_features holds {item!r}, which is neither a column "
+                f"name nor an index below the {frame.shape[1]} columns of X."
+            )
+    return mask
+
+
 class _CategoricalCodec:
     """One-hot over the values seen in training; missing is one more value."""
 
@@ -316,37 +351,6 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         self.max_fit_rows = max_fit_rows
         self.random_state = random_state
 
-    def _categorical_mask(self, frame):
-        mask = np.array([_is_categorical_dtype(dtype) for dtype in frame.dtypes])
-        if isinstance(self.categorical_features, str):
-            return mask
-        chosen = np.asarray(self.categorical_features)
-        if chosen.dtype == bool:
-            if len(chosen) != frame.shape[1]:
-                raise ValueError(
-                    f"categorical_features is a boolean mask of length {len(chosen)}, "
-                    f"but X has {frame.shape[1]} columns."
-                )
-            return mask | chosen
-        for item in chosen.tolist():
-            if isinstance(item, str):
-                if item not in frame.columns:
-                    raise ValueError(
-                        f"categorical_features names column {item!r}, which is "
-                        f"not among the columns of X: {list(frame.columns)}."
-                    )
-                mask |= np.asarray(frame.columns == item)
-            elif (
-                isinstance(item, Integral) and -frame.shape[1] <= item < frame.shape[1]
-            ):
-                mask[item] = True
-            else:
-                raise ValueError(
-                    f"categorical_features holds {item!r}, which is neither a column "
-                    f"name nor an index below the {frame.shape[1]} columns of X."
-                )
-        return mask
-
     def _make_codec(self, column, is_categorical, rng):
         if is_categorical:
             return _CategoricalCodec(column)
@@ -392,7 +396,7 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         if len(frame) == 0:
             raise ValueError("X has no rows; TabularEncoder needs at least one row.")
         rng = check_random_state(self.random_state)
-        mask = self._categorical_mask(frame)
+        mask = _categorical_mask(frame, self.categorical_features)
         self._is_frame = isinstance(X, pd.DataFrame)
         self._columns = frame.columns
         self._dtypes = list(frame.dtypes)

@@ -1,0 +1,10 @@
+"""Measures of how realistic synthetic data is, usable on any pair of tables.
+
+Every function takes a real and a synthetic table (DataFrames or arrays, of
+mixed types, with missing values) and needs no fitted model, so it scores the
+output of any generator. :func:`evaluate` runs them together.
+"""
+
+from ._similarity import column_shapes, fidelity_score, pair_trends
+
+__all__ = ["column_shapes", "fidelity_score", "pair_trends"]
