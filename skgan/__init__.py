@@ -3,9 +3,12 @@
 ``GANSampler`` learns the distribution of a table with a (class-conditional)
 GAN trained by skorch, samples new rows, and oversamples rare classes inside
 imbalanced-learn pipelines. ``TabularEncoder`` is its reversible encoding of
-mixed-type tables.
+mixed-type tables. ``skgan.metrics`` measures how realistic synthetic data
+is, and ``FidelityEarlyStopping`` stops training when samples stop improving.
 """
 
+from . import metrics
+from ._callbacks import FidelityEarlyStopping
 from ._encoding import TabularEncoder
 from ._losses import AdversarialLoss
 from ._modules import Discriminator, Generator
@@ -18,9 +21,11 @@ __all__ = [
     "AdversarialLoss",
     "ClassBalancedBatches",
     "Discriminator",
+    "FidelityEarlyStopping",
     "GANNet",
     "GANSampler",
     "Generator",
     "TabularEncoder",
     "__version__",
+    "metrics",
 ]

@@ -1,8 +1,10 @@
 """Adversarial training inside skorch: :class:`GANNet` and its batch iterator."""
 
 import math
+from contextlib import contextmanager
 
 import numpy as np
+import pandas as pd
 import torch
 import torch.nn.functional as F
 from skorch import NeuralNet
@@ -10,6 +12,29 @@ from skorch.callbacks import EpochTimer, PassthroughScoring, PrintLog
 
 from ._losses import AdversarialLoss, gradient_penalty
 from ._modules import Discriminator, Generator
+
+
+@contextmanager
+def torch_session(seed, device, n_threads):
+    """Seed torch and set its thread count for the block, then restore both.
+
+    The caller's global RNG state and thread setting are left as they were.
+    """
+    device = torch.device(device)
+    devices = [device] if device.type == "cuda" else []
+    threads_before = torch.get_num_threads()
+    try:
+        if n_threads is not None:
+            torch.set_num_threads(n_threads)
+        with torch.random.fork_rng(devices=devices, device_type=device.type):
+            # torch.manual_seed would also reseed every GPU generator, which
+            # fork_rng does not restore: seed only the generators we use.
+            torch.default_generator.manual_seed(int(seed))
+            if device.type == "cuda":
+                torch.cuda.manual_seed(int(seed))
+            yield
+    finally:
+        torch.set_num_threads(threads_before)
 
 
 class ClassBalancedBatches:
@@ -114,6 +139,11 @@ class GANNet(NeuralNet):
         oscillation of adversarial training (Yazici et al., 2019), which
         otherwise shows as category and missing-value rates that depend on
         the step training happened to stop at.
+    decoder : object with ``inverse_transform``, default=None
+        Turns generated rows back into the user's data, e.g. a fitted
+        :class:`TabularEncoder`; used by :meth:`generate_table`.
+    class_labels : array-like or None, default=None
+        The label of each class index the modules are conditioned on.
     **kwargs
         Passed to :class:`skorch.NeuralNet`, e.g. ``optimizer__betas``,
         ``optimizer_discriminator__lr``, ``max_epochs``, ``callbacks``.
@@ -129,6 +159,8 @@ class GANNet(NeuralNet):
         discriminator_steps=1,
         gp_weight=10.0,
         generator_averaging=0.0,
+        decoder=None,
+        class_labels=None,
         criterion=AdversarialLoss,
         optimizer=torch.optim.Adam,
         optimizer_discriminator=torch.optim.Adam,
@@ -143,6 +175,8 @@ class GANNet(NeuralNet):
         self.discriminator_steps = discriminator_steps
         self.gp_weight = gp_weight
         self.generator_averaging = generator_averaging
+        self.decoder = decoder
+        self.class_labels = class_labels
         super().__init__(
             module,
             criterion,
@@ -238,6 +272,24 @@ class GANNet(NeuralNet):
             else:  # e.g. BatchNorm's step counter
                 average[key].copy_(value)
 
+    @contextmanager
+    def averaged_generator(self):
+        """Within the block, the generator holds its averaged weights.
+
+        Lets callbacks judge, in the middle of training, the generator that
+        training would end with. Outside averaging it changes nothing.
+        """
+        average = getattr(self, "_generator_average", None)
+        if average is None:
+            yield self.module_
+            return
+        current = {k: v.detach().clone() for k, v in self.module_.state_dict().items()}
+        self.module_.load_state_dict(average)
+        try:
+            yield self.module_
+        finally:
+            self.module_.load_state_dict(current)
+
     def on_train_begin(self, net, X=None, y=None, **kwargs):
         self._generator_average = None
 
@@ -304,3 +356,26 @@ class GANNet(NeuralNet):
             yield (
                 self.module_(z, condition).cpu().numpy().astype(np.float32, copy=False)
             )
+
+    def generate_table(self, labels=None, n_samples=None):
+        """Generate rows and decode them into the user's data with ``decoder``.
+
+        Parameters
+        ----------
+        labels : torch.LongTensor of shape (n_samples,) or None
+            Class index of each row, for a conditional net.
+        n_samples : int or None
+            Number of rows, for an unconditional net.
+
+        Returns
+        -------
+        table : DataFrame or ndarray of shape (n_samples, n_columns)
+            Whatever ``decoder.inverse_transform`` returns, concatenated.
+        """
+        chunks = [
+            self.decoder.inverse_transform(chunk)
+            for chunk in self.generate(labels=labels, n_samples=n_samples)
+        ]
+        if isinstance(chunks[0], pd.DataFrame):
+            return pd.concat(chunks, ignore_index=True)
+        return np.concatenate(chunks)

@@ -3,7 +3,6 @@
 import copy
 import math
 import warnings
-from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
@@ -16,42 +15,18 @@ from sklearn.utils import check_array, check_consistent_length, check_random_sta
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._encoding import TabularEncoder, _to_frame
+from ._callbacks import MIN_SCORE_SAMPLES, FidelityEarlyStopping, labelled_fidelity
+from ._encoding import TabularEncoder
 from ._modules import Discriminator, Generator
-from ._net import GANNet
-from .metrics import fidelity_score
+from ._net import GANNet, torch_session
 
 # With epochs="auto", training runs about this many generator steps, spread
 # over as many epochs as the table needs (see GANSampler._resolve_epochs).
 _AUTO_GENERATOR_STEPS = 1500
 _SEED_BOUND = np.iinfo(np.int32).max
-# score() compares the real rows with at least this many samples, so that the
-# sampling noise of the synthetic side stays small even for a small fold.
-_MIN_SCORE_SAMPLES = 2000
-_CLASS_COLUMN = "__class__"
-
-
-@contextmanager
-def _torch_session(seed, device, n_threads):
-    """Seed torch and set its thread count for the block, then restore both.
-
-    The caller's global RNG state and thread setting are left as they were.
-    """
-    device = torch.device(device)
-    devices = [device] if device.type == "cuda" else []
-    threads_before = torch.get_num_threads()
-    try:
-        if n_threads is not None:
-            torch.set_num_threads(n_threads)
-        with torch.random.fork_rng(devices=devices, device_type=device.type):
-            # torch.manual_seed would also reseed every GPU generator, which
-            # fork_rng does not restore: seed only the generators we use.
-            torch.default_generator.manual_seed(int(seed))
-            if device.type == "cuda":
-                torch.cuda.manual_seed(int(seed))
-            yield
-    finally:
-        torch.set_num_threads(threads_before)
+# With early_stopping, the validation rows are scored about this many times
+# over the scheduled epochs.
+_VALIDATION_CHECKS = 30
 
 
 def _check_table(X):
@@ -70,6 +45,36 @@ def _check_table(X):
         ensure_all_finite="allow-nan",
         ensure_min_samples=1,
     )
+
+
+def _validation_split(y, n_rows, fraction, seed):
+    """Row indices to train on and to validate on, ``fraction`` of each class.
+
+    A class whose share rounds down to no row keeps all its rows for training,
+    so that even a class of a few rows is learnt.
+    """
+    rng = np.random.default_rng(seed)
+    groups = [np.arange(n_rows)]
+    if y is not None:
+        groups = [np.flatnonzero(y == label) for label in np.unique(y)]
+    valid = np.sort(
+        np.concatenate(
+            [rng.permutation(rows)[: int(fraction * len(rows))] for rows in groups]
+        )
+    )
+    train = np.setdiff1d(np.arange(n_rows), valid)
+    if valid.size == 0 or train.size < 2:
+        raise ValueError(
+            f"early_stopping with validation_fraction={fraction} leaves "
+            f"{valid.size} validation and {train.size} training rows out of "
+            f"{n_rows}; it needs at least 1 and 2. Change validation_fraction, "
+            "or set early_stopping=False for so small a table."
+        )
+    return train, valid
+
+
+def _take_rows(X, rows):
+    return X.iloc[rows] if isinstance(X, pd.DataFrame) else X[rows]
 
 
 class GANSampler(BaseOverSampler):
@@ -144,9 +149,20 @@ class GANSampler(BaseOverSampler):
     verbose : int, default=0
         ``1`` prints each epoch's losses and duration (skorch's ``PrintLog``).
     callbacks : list of skorch callbacks or (name, callback) tuples, default=None
-        Extra skorch callbacks, e.g. ``ProgressBar()``, ``EarlyStopping(
-        monitor="g_loss")``, ``Checkpoint(monitor=None)``. They are copied at
-        ``fit``, so the objects passed in are not changed.
+        Extra skorch callbacks, e.g. ``ProgressBar()``,
+        :class:`FidelityEarlyStopping`, ``Checkpoint(monitor=None)``. They are
+        copied at ``fit``, so the objects passed in are not changed.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the rows, score samples against
+        them about 30 times over the scheduled epochs (as :meth:`score`
+        does), stop once ``n_iter_no_change`` scorings in a row bring no
+        improvement, and keep the generator that scored best. The scores are
+        in ``history_[:, "fidelity"]``. Held-out rows are not trained on.
+    validation_fraction : float, default=0.1
+        Share of each class held out for early stopping. A class keeps all
+        its rows when this share rounds down to none.
+    n_iter_no_change : int, default=5
+        Scorings without improvement before early stopping ends training.
 
     Attributes
     ----------
@@ -164,7 +180,10 @@ class GANSampler(BaseOverSampler):
     batch_size_ : int
         Batch size used, after capping and rounding to a multiple of ``pac``.
     epochs_ : int
-        Number of epochs that were scheduled.
+        Number of epochs that were scheduled; ``len(history_)`` were run.
+    best_validation_score_ : float or None
+        With ``early_stopping``, the best score of samples against the
+        validation rows; None otherwise.
     sampling_strategy_ : dict
         Number of rows to add per class, when fitted with ``y``.
     n_features_in_ : int
@@ -213,6 +232,9 @@ class GANSampler(BaseOverSampler):
         "n_threads": [Interval(Integral, 1, None, closed="left"), None],
         "verbose": ["verbose"],
         "callbacks": [list, None],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
     }
 
     def __init__(
@@ -240,6 +262,9 @@ class GANSampler(BaseOverSampler):
         n_threads=1,
         verbose=0,
         callbacks=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
@@ -263,6 +288,9 @@ class GANSampler(BaseOverSampler):
         self.n_threads = n_threads
         self.verbose = verbose
         self.callbacks = callbacks
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
     # -- validation -------------------------------------------------------
 
@@ -350,6 +378,19 @@ class GANSampler(BaseOverSampler):
             )
         random_state = check_random_state(self.random_state)
         encoder_seed, torch_seed = random_state.randint(_SEED_BOUND, size=2)
+        conditional = y is not None and self.conditional in ("auto", True)
+        validation = None
+        if self.early_stopping:
+            split_seed = int(random_state.randint(_SEED_BOUND))
+            train_rows, valid_rows = _validation_split(
+                y if conditional else None, n_rows, self.validation_fraction, split_seed
+            )
+            validation = (
+                _take_rows(X, valid_rows),
+                y[valid_rows] if conditional else None,
+            )
+            X, y = _take_rows(X, train_rows), None if y is None else y[train_rows]
+            n_rows = len(train_rows)
         self.encoder_ = TabularEncoder(
             categorical_features=self.categorical_features,
             n_modes=self.n_modes,
@@ -360,7 +401,7 @@ class GANSampler(BaseOverSampler):
 
         labels = None
         self.classes_ = self.class_prior_ = None
-        if y is not None and self.conditional in ("auto", True):
+        if conditional:
             self.classes_, indices, counts = np.unique(
                 y, return_inverse=True, return_counts=True
             )
@@ -377,6 +418,17 @@ class GANSampler(BaseOverSampler):
         rows_per_step = self.batch_size_ * self.discriminator_steps
         batches_per_epoch = max(1, round(n_rows / rows_per_step))
         self.epochs_ = self._resolve_epochs(batches_per_epoch)
+        callbacks = list(copy.deepcopy(self.callbacks) or [])
+        stopper = None
+        if validation is not None:
+            stopper = FidelityEarlyStopping(
+                *validation,
+                every=max(1, round(self.epochs_ / _VALIDATION_CHECKS)),
+                patience=self.n_iter_no_change,
+                categorical_features=self.categorical_features,
+                random_state=split_seed,
+            )
+            callbacks.append(("fidelity_early_stopping", stopper))
         self.net_ = GANNet(
             module=Generator,
             module__latent_dim=self.latent_dim,
@@ -393,6 +445,8 @@ class GANSampler(BaseOverSampler):
             discriminator_steps=self.discriminator_steps,
             gp_weight=self.gp_weight,
             generator_averaging=self.generator_averaging,
+            decoder=self.encoder_,
+            class_labels=self.classes_,
             criterion__loss=self.loss,
             lr=self.generator_lr,
             optimizer__betas=tuple(self.betas),
@@ -402,13 +456,14 @@ class GANSampler(BaseOverSampler):
             iterator_train__n_batches=batches_per_epoch,
             iterator_train__pac=self.pac,
             max_epochs=self.epochs_,
-            callbacks=copy.deepcopy(self.callbacks),
+            callbacks=callbacks,
             device=device,
             verbose=self.verbose,
         )
-        with _torch_session(torch_seed, device, self.n_threads):
+        with torch_session(torch_seed, device, self.n_threads):
             self.net_.fit(data.to(device), labels)
         self.history_ = self.net_.history_
+        self.best_validation_score_ = None if stopper is None else stopper.best_score_
         return self
 
     # -- generation -----------------------------------------------------------
@@ -448,14 +503,8 @@ class GANSampler(BaseOverSampler):
         """Generate and decode rows: the one path behind sample and fit_resample."""
         seed = random_state.randint(_SEED_BOUND)
         labels = None if label_indices is None else torch.as_tensor(label_indices)
-        with _torch_session(seed, self.device, self.n_threads):
-            chunks = [
-                self.encoder_.inverse_transform(chunk)
-                for chunk in self.net_.generate(labels=labels, n_samples=n_samples)
-            ]
-        if isinstance(chunks[0], pd.DataFrame):
-            return pd.concat(chunks, ignore_index=True)
-        return np.concatenate(chunks)
+        with torch_session(seed, self.device, self.n_threads):
+            return self.net_.generate_table(labels=labels, n_samples=n_samples)
 
     def sample(self, n_samples, *, y=None, return_y=False):
         """Generate new rows.
@@ -561,28 +610,23 @@ class GANSampler(BaseOverSampler):
         check_is_fitted(self, "net_")
         X = _check_table(X)
         validate_data(self, X=X, reset=False, skip_check_array=True)
-        n_synthetic = max(X.shape[0], _MIN_SCORE_SAMPLES)
+        n_synthetic = max(X.shape[0], MIN_SCORE_SAMPLES)
         random_state = check_random_state(self.random_state)
-        with_labels = y is not None and self.classes_ is not None
-        if with_labels:
+        labels = None
+        if y is not None and self.classes_ is not None:
             y = np.asarray(y)
             check_consistent_length(X, y)
             labels = np.resize(y, n_synthetic)  # every class as often as in y
         else:
-            labels = None
+            y = None
         label_indices = self._label_indices(n_synthetic, labels, random_state)
-        real = _to_frame(X)
-        synthetic = _to_frame(self._generate(label_indices, n_synthetic, random_state))
-        categorical_features = self.categorical_features
-        if with_labels:
-            real = real.assign(**{_CLASS_COLUMN: y.astype(object)})
-            synthetic = synthetic.assign(
-                **{_CLASS_COLUMN: self.classes_[label_indices].astype(object)}
-            )
-            if np.asarray(categorical_features).dtype == bool:
-                categorical_features = np.append(categorical_features, True)
-        return fidelity_score(
-            real, synthetic, categorical_features=categorical_features
+        synthetic = self._generate(label_indices, n_synthetic, random_state)
+        return labelled_fidelity(
+            X,
+            synthetic,
+            y,
+            labels,
+            categorical_features=self.categorical_features,
         )
 
     def __sklearn_tags__(self):

@@ -151,8 +151,7 @@ def _is_classification(tables, target_index):
 
 def _features_and_target(tables, target_index, which):
     """Features and target of one table; rows with a missing target are dropped."""
-    matrix = tables.matrix(which)
-    matrix = matrix[~np.isnan(matrix[:, target_index])]
+    matrix = tables.matrix(which)[~tables.is_missing(target_index, which)]
     if len(matrix) == 0:
         raise ValueError(f"The {which} table has no row with a target value.")
     return np.delete(matrix, target_index, axis=1), matrix[:, target_index]

@@ -14,7 +14,7 @@ class PairedTables:
 
     Numeric columns hold float64 values with NaN for missing; categorical
     columns hold int codes shared by both tables, missing being a code of its
-    own, so that equal values have equal codes.
+    own (``missing_codes``), so that equal values have equal codes.
     """
 
     names: list
@@ -22,13 +22,26 @@ class PairedTables:
     real: list
     synthetic: list
     n_categories: list
+    missing_codes: list
 
     @property
     def n_columns(self):
         return len(self.names)
 
     def numeric_index(self):
-        return [i for i, cat in enumerate(self.is_categorical) if not cat]
+        """Numeric columns with at least one observed real value."""
+        return [
+            i
+            for i, categorical in enumerate(self.is_categorical)
+            if not categorical and not np.isnan(self.real[i]).all()
+        ]
+
+    def is_missing(self, column, which):
+        """Boolean mask of the missing values of one column of one table."""
+        values = (self.real if which == "real" else self.synthetic)[column]
+        if self.is_categorical[column]:
+            return values == self.missing_codes[column]
+        return np.isnan(values)
 
     def matrix(self, which):
         """The table as a float matrix: numeric values and category codes."""
@@ -40,6 +53,11 @@ def _as_numbers(column, name, role):
     values = pd.to_numeric(column, errors="coerce").to_numpy(
         dtype=np.float64, na_value=np.nan
     )
+    if np.isinf(values).any():
+        raise ValueError(
+            f"Column {name!r} of the {role} table contains infinite values; replace "
+            "them with NaN (compared as missing) or finite values first."
+        )
     if np.isnan(values[column.notna().to_numpy()]).any():
         raise ValueError(
             f"Column {name!r} of the {role} table mixes numbers with other values. "
@@ -87,7 +105,7 @@ def pair_tables(real, synthetic, categorical_features="auto"):
     mask = _categorical_mask(real_frame, categorical_features) | _categorical_mask(
         synthetic_frame, "auto"
     )
-    real_columns, synthetic_columns, n_categories = [], [], []
+    real_columns, synthetic_columns, n_categories, missing_codes = [], [], [], []
     for i, name in enumerate(real_frame.columns):
         r, s = real_frame.iloc[:, i], synthetic_frame.iloc[:, i]
         if mask[i]:
@@ -97,14 +115,18 @@ def pair_tables(real, synthetic, categorical_features="auto"):
             real_columns.append(codes[: len(r)])
             synthetic_columns.append(codes[len(r) :])
             n_categories.append(len(uniques))
+            missing = np.flatnonzero(pd.isna(uniques))
+            missing_codes.append(int(missing[0]) if missing.size else -1)
         else:
             real_columns.append(_as_numbers(r, name, "real"))
             synthetic_columns.append(_as_numbers(s, name, "synthetic"))
             n_categories.append(0)
+            missing_codes.append(-1)
     return PairedTables(
         names=list(real_frame.columns),
         is_categorical=mask,
         real=real_columns,
         synthetic=synthetic_columns,
         n_categories=n_categories,
+        missing_codes=missing_codes,
     )

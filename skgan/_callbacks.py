@@ -1,0 +1,228 @@
+"""Early stopping on how realistic samples are, not on the adversarial losses."""
+
+import copy
+
+import numpy as np
+import torch
+from skorch.callbacks import Callback
+
+from ._encoding import _to_frame
+from ._net import torch_session
+from .metrics import fidelity_score
+
+# Sample at least this many rows to score, so that the synthetic side's
+# sampling noise stays small next to a small set of real rows.
+MIN_SCORE_SAMPLES = 2000
+_CLASS_COLUMN = "__class__"
+
+
+def labelled_fidelity(
+    real,
+    synthetic,
+    real_labels=None,
+    synthetic_labels=None,
+    categorical_features="auto",
+):
+    """:func:`skgan.metrics.fidelity_score`, with the class as one more column.
+
+    Scoring the label with the features makes class conditioning count: a
+    generator that draws the right rows for the wrong class loses the pair
+    trends between the class and every feature.
+    """
+    real, synthetic = _to_frame(real), _to_frame(synthetic)
+    if real_labels is not None:
+        real = real.assign(**{_CLASS_COLUMN: np.asarray(real_labels, dtype=object)})
+        synthetic = synthetic.assign(
+            **{_CLASS_COLUMN: np.asarray(synthetic_labels, dtype=object)}
+        )
+        if np.asarray(categorical_features).dtype == bool:
+            categorical_features = np.append(categorical_features, True)
+    return fidelity_score(real, synthetic, categorical_features=categorical_features)
+
+
+class FidelityEarlyStopping(Callback):
+    """Stop training when samples stop getting more realistic; keep the best.
+
+    Adversarial losses do not say when samples stop improving. Every
+    ``every`` epochs this skorch callback draws samples from the generator
+    (its averaged weights, when :class:`GANNet` averages them), scores them
+    against held-out real rows with :func:`skgan.metrics.fidelity_score`,
+    records the score in the net's history under ``name``, and stops
+    training once ``patience`` scorings in a row fail to beat the best score
+    by more than ``threshold``. The generator then gets back the weights that
+    scored best. The last epoch is always scored.
+
+    Scoring draws its noise from its own seeded random stream, so training
+    takes the same path with and without this callback.
+
+    ``GANSampler(early_stopping=True)`` adds it with a held-out slice of the
+    training data; add it yourself through ``callbacks=`` to choose the
+    validation rows and the schedule.
+
+    Parameters
+    ----------
+    X_valid : DataFrame or array-like of shape (n_rows, n_features)
+        Real rows not used for training, with the training data's columns.
+    y_valid : array-like of shape (n_rows,), default=None
+        Their classes; required for a class-conditional net. Samples are
+        drawn with the classes in these proportions, and the class is scored
+        as one more column.
+    every : int, default=1
+        Score after every ``every``-th epoch.
+    patience : int, default=5
+        Scorings without improvement before training stops.
+    threshold : float, default=0.0
+        Least gain over the best score that counts as an improvement.
+    n_samples : int, default=None
+        Rows to generate per scoring; None takes ``max(len(X_valid), 2000)``.
+    load_best : bool, default=True
+        End training with the generator weights that scored best.
+    categorical_features : "auto" or array-like, default="auto"
+        Numeric columns to score as categories; see
+        :func:`skgan.metrics.column_shapes`.
+    random_state : int, default=0
+        Seeds the samples drawn for scoring.
+    name : str, default="fidelity"
+        History column of the scores; ``name + "_best"`` marks improvements.
+
+    Attributes
+    ----------
+    best_score_ : float
+        Highest score seen.
+    best_epoch_ : int
+        Epoch (counting from 1) of the best score.
+    stopped_epoch_ : int or None
+        Epoch at which training was stopped early; None if it ran to the end.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from skgan import FidelityEarlyStopping, GANSampler
+    >>> X, y = load_iris(return_X_y=True)
+    >>> stopper = FidelityEarlyStopping(X[1::2], y[1::2], every=10, patience=3)
+    >>> gan = GANSampler(epochs=50, callbacks=[stopper], random_state=0)
+    >>> gan = gan.fit(X[::2], y[::2])
+    >>> scores = gan.history_[:, "fidelity"]
+    >>> len(scores)
+    5
+    """
+
+    def __init__(
+        self,
+        X_valid,
+        y_valid=None,
+        *,
+        every=1,
+        patience=5,
+        threshold=0.0,
+        n_samples=None,
+        load_best=True,
+        categorical_features="auto",
+        random_state=0,
+        name="fidelity",
+    ):
+        self.X_valid = X_valid
+        self.y_valid = y_valid
+        self.every = every
+        self.patience = patience
+        self.threshold = threshold
+        self.n_samples = n_samples
+        self.load_best = load_best
+        self.categorical_features = categorical_features
+        self.random_state = random_state
+        self.name = name
+
+    def _check(self, net):
+        if self.every < 1 or self.patience < 1:
+            raise ValueError(
+                f"every and patience must be at least 1; got every={self.every}, "
+                f"patience={self.patience}."
+            )
+        if net.decoder is None:
+            raise ValueError(
+                "FidelityEarlyStopping needs a net that can decode its samples "
+                "(GANNet(decoder=...)); GANSampler sets one up."
+            )
+        conditional = net.class_labels is not None
+        if conditional and self.y_valid is None:
+            raise ValueError(
+                "The net is class-conditional: give FidelityEarlyStopping the "
+                "classes of the validation rows as y_valid."
+            )
+        if not conditional and self.y_valid is not None:
+            raise ValueError(
+                "y_valid was given, but the net is not class-conditional; leave "
+                "y_valid out or fit with class labels."
+            )
+
+    def _sample_labels(self, net, n_samples):
+        if self.y_valid is None:
+            return None, None
+        requested = np.resize(np.asarray(self.y_valid), n_samples)
+        lookup = {label: i for i, label in enumerate(np.asarray(net.class_labels))}
+        unknown = sorted({label for label in requested if label not in lookup}, key=str)
+        if unknown:
+            raise ValueError(
+                f"y_valid holds label(s) {unknown!r} the net was not trained on."
+            )
+        indices = np.array([lookup[label] for label in requested], dtype=np.int64)
+        return requested, torch.as_tensor(indices)
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        self._check(net)
+        n_real = len(self.X_valid)
+        self._n_samples = self.n_samples or max(n_real, MIN_SCORE_SAMPLES)
+        self._labels, self._label_indices = self._sample_labels(net, self._n_samples)
+        self.best_score_ = -np.inf
+        self.best_epoch_ = None
+        self.stopped_epoch_ = None
+        self._best_weights = None
+        self._misses = 0
+
+    def score(self, net):
+        """Fidelity of fresh samples from the (averaged) generator."""
+        device = next(net.module_.parameters()).device
+        n_samples = None if self._label_indices is not None else self._n_samples
+        with (
+            torch_session(self.random_state, device, None),
+            net.averaged_generator() as generator,
+        ):
+            synthetic = net.generate_table(self._label_indices, n_samples)
+            weights = copy.deepcopy(generator.state_dict()) if self.load_best else None
+        score = labelled_fidelity(
+            self.X_valid,
+            synthetic,
+            self.y_valid,
+            self._labels,
+            self.categorical_features,
+        )
+        return score, weights
+
+    def on_epoch_end(self, net, **kwargs):
+        epoch = len(net.history)
+        if epoch % self.every and epoch != net.max_epochs:
+            return
+        score, weights = self.score(net)
+        improved = score > self.best_score_ + self.threshold
+        net.history.record(self.name, score)
+        net.history.record(f"{self.name}_best", bool(improved))
+        if improved:
+            self.best_score_, self.best_epoch_, self._misses = score, epoch, 0
+            self._best_weights = weights if self.load_best else None
+            return
+        self._misses += 1
+        if self._misses >= self.patience:
+            self.stopped_epoch_ = epoch
+            if net.verbose:
+                print(
+                    f"Stopping: {self.name} has not improved for {self._misses} "
+                    f"scorings; the best, {self.best_score_:.4f}, was at epoch "
+                    f"{self.best_epoch_}."
+                )
+            raise KeyboardInterrupt
+
+    def on_train_end(self, net, **kwargs):
+        # Runs after GANNet loaded its averaged weights, so the best replace them.
+        if self.load_best and self._best_weights is not None:
+            net.module_.load_state_dict(self._best_weights)
+            self._best_weights = None
