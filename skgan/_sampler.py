@@ -463,7 +463,15 @@ class GANSampler(BaseOverSampler):
         with torch_session(torch_seed, device, self.n_threads):
             self.net_.fit(data.to(device), labels)
         self.history_ = self.net_.history_
-        self.best_validation_score_ = None if stopper is None else stopper.best_score_
+        self.best_validation_score_ = None
+        if stopper is not None:
+            self.best_validation_score_ = stopper.best_score_
+            # The fitted model should not carry real rows around: drop the
+            # stopper and its validation rows (its scores stay in history_).
+            self.net_.callbacks = callbacks[:-1]  # the stopper was appended last
+            self.net_.callbacks_ = [
+                (name, cb) for name, cb in self.net_.callbacks_ if cb is not stopper
+            ]
         return self
 
     # -- generation -----------------------------------------------------------

@@ -17,6 +17,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
 from sklearn.preprocessing import StandardScaler
+from skorch.callbacks import ProgressBar
 
 from skgan import FidelityEarlyStopping, GANSampler
 from skgan._sampler import _validation_split
@@ -249,10 +250,20 @@ def test_early_stopping_records_fidelity_and_best_score(iris):
     assert gan.best_validation_score_ == max(scores)
 
 
-def test_early_stopping_scores_about_30_times_with_the_given_patience(iris):
-    gan = small_gan(epochs=60, early_stopping=True, n_iter_no_change=7).fit(*iris)
-    assert _stopper(gan).every == 2
-    assert _stopper(gan).patience == 7
+def test_early_stopping_scores_about_30_times_over_the_budget(iris):
+    gan = small_gan(epochs=60, early_stopping=True, n_iter_no_change=100).fit(*iris)
+    scored = [row["epoch"] for row in gan.history_ if "fidelity" in row]
+    assert scored == list(range(2, 61, 2))
+
+
+def test_early_stopping_leaves_no_validation_rows_in_the_fitted_model(iris):
+    gan = small_gan(epochs=4, early_stopping=True, callbacks=[ProgressBar()])
+    gan.fit(*iris)
+    assert gan.net_.callbacks == [gan.net_.callbacks[0]]
+    assert isinstance(gan.net_.callbacks[0], ProgressBar)
+    kept = [cb for _, cb in gan.net_.callbacks_]
+    assert not any(isinstance(cb, FidelityEarlyStopping) for cb in kept)
+    assert any(isinstance(cb, ProgressBar) for cb in kept)
 
 
 def test_without_early_stopping_there_is_no_validation_score(trained):
