@@ -14,6 +14,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
+import threadpoolctl
 import torch
 from imblearn.over_sampling import RandomOverSampler
 from imblearn.pipeline import Pipeline
@@ -444,6 +445,23 @@ def test_global_random_states_and_threads_are_left_alone(binary):
     np.testing.assert_array_equal(np.random.get_state()[1], numpy_state)  # noqa: NPY002
     assert torch.equal(torch.random.get_rng_state(), torch_state)
     assert torch.get_num_threads() == threads
+
+
+def test_encoder_threads_are_capped_during_fit_and_restored(binary, monkeypatch):
+    import skgan._encoding
+
+    seen = []
+    fit_codec = skgan._encoding.TabularEncoder._make_codec
+
+    def spy(self, *args):
+        seen.append({p["num_threads"] for p in threadpoolctl.threadpool_info()})
+        return fit_codec(self, *args)
+
+    before = [p["num_threads"] for p in threadpoolctl.threadpool_info()]
+    monkeypatch.setattr(skgan._encoding.TabularEncoder, "_make_codec", spy)
+    tiny_gan(n_threads=1).fit(*binary)
+    assert seen and all(threads == {1} for threads in seen)
+    assert [p["num_threads"] for p in threadpoolctl.threadpool_info()] == before
 
 
 def test_same_samples_in_another_process(binary, tmp_path):
