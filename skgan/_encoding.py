@@ -116,7 +116,8 @@ class _CategoricalCodec:
         self.values[: len(values)] = values
         self.has_missing = bool(missing.any())
         if self.has_missing:
-            self.values[-1] = np.nan
+            # Give back the column's own marker: None stays None, NaN NaN.
+            self.values[-1] = column[missing].iloc[0]
         self._lookup = pd.Index(values)
 
     @property

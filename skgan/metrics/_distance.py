@@ -97,8 +97,10 @@ def distance_to_closest_record(real, synthetic, *, categorical_features="auto"):
 
 
 def _row_keys(matrix):
-    # + 0.0 turns -0.0 into 0.0, so that both hash alike.
-    return pd.util.hash_pandas_object(pd.DataFrame(matrix + 0.0), index=False)
+    # + 0.0 turns -0.0 into 0.0, and every NaN bit pattern becomes np.nan, so
+    # that equal values hash alike (older pandas hashes NaN payloads apart).
+    canonical = np.where(np.isnan(matrix), np.nan, matrix + 0.0)
+    return pd.util.hash_pandas_object(pd.DataFrame(canonical), index=False)
 
 
 def exact_copy_rate(real, synthetic, *, categorical_features="auto"):

@@ -111,6 +111,7 @@ def pair_tables(real, synthetic, categorical_features="auto"):
         if mask[i]:
             # Codes over both tables at once: a value gets one code everywhere.
             pooled = pd.concat([r.astype(object), s.astype(object)], ignore_index=True)
+            pooled = pooled.where(pooled.notna(), np.nan)  # None and NaN alike
             codes, uniques = pd.factorize(pooled, use_na_sentinel=False)
             real_columns.append(codes[: len(r)])
             synthetic_columns.append(codes[len(r) :])
