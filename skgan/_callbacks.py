@@ -180,7 +180,11 @@ class FidelityEarlyStopping(Callback):
         self._misses = 0
 
     def score(self, net):
-        """Fidelity of fresh samples from the (averaged) generator."""
+        """Fidelity of fresh samples from the (averaged) generator.
+
+        Returns the score, and a copy of the weights that produced it when
+        ``load_best`` is set (None otherwise).
+        """
         device = next(net.module_.parameters()).device
         n_samples = None if self._label_indices is not None else self._n_samples
         with (
