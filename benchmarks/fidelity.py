@@ -103,6 +103,11 @@ def fit_and_sample(model, table, seed):
         synthetic = independent_marginals(train, len(train), random_state=seed)
     sample_s = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # ctgan's transformer fits columns in joblib's reusable loky pool, whose
+    # idle workers would hold this process's exit for 5 minutes.
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)
     return synthetic, fit_s, sample_s, peak_mb, note
 
 
