@@ -33,6 +33,7 @@ them such rows are dropped from the training data, and ``note`` says so.
 """
 
 import argparse
+import os
 import platform
 import resource
 import sys
@@ -165,6 +166,7 @@ def main():
             )  # fmt: skip
             print(pd.DataFrame(rows[-1:]).round(3).to_string(header=False), flush=True)
             report(rows, args.out)  # after every fit, so a long run keeps its results
+    print(report(rows, args.out))
 
 
 def report(rows, out):
@@ -185,8 +187,6 @@ def report(rows, out):
 
 
 def resource_cores():
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
 
 

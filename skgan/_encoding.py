@@ -56,7 +56,8 @@ def _numeric_values(column):
     if np.isinf(values).any():
         raise ValueError(
             f"Column {column.name!r} contains infinite values, which cannot be "
-            "modelled. Replace them with NaN (treated as missing) or finite values."
+            "modelled or compared. Replace them with NaN (treated as missing) or "
+            "finite values."
         )
     return values
 

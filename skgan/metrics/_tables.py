@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._encoding import _categorical_mask, _to_frame
+from .._encoding import _categorical_mask, _numeric_values, _to_frame
 
 
 @dataclass
@@ -50,14 +50,7 @@ class PairedTables:
 
 
 def _as_numbers(column, name, role):
-    values = pd.to_numeric(column, errors="coerce").to_numpy(
-        dtype=np.float64, na_value=np.nan
-    )
-    if np.isinf(values).any():
-        raise ValueError(
-            f"Column {name!r} of the {role} table contains infinite values; replace "
-            "them with NaN (compared as missing) or finite values first."
-        )
+    values = _numeric_values(column)  # the encoder's parsing: refuses infinities
     if np.isnan(values[column.notna().to_numpy()]).any():
         raise ValueError(
             f"Column {name!r} of the {role} table mixes numbers with other values. "
