@@ -436,14 +436,42 @@ class GANSampler(BaseOverSampler):
                 random_state=split_seed,
             )
             callbacks.append(("fidelity_early_stopping", stopper))
-        self.net_ = GANNet(
+        self.net_ = self._build_net(
+            n_features=data.shape[1],
+            n_classes=n_classes,
+            batch_size=rows_per_step,
+            batches_per_epoch=batches_per_epoch,
+            callbacks=callbacks,
+        )
+        with torch_session(torch_seed, device, self.n_threads):
+            self.net_.fit(data.to(device), labels)
+        self.history_ = self.net_.history_
+        self.best_validation_score_ = None
+        if stopper is not None:
+            self.best_validation_score_ = stopper.best_score_
+            # The fitted model should not carry real rows around: drop the
+            # stopper and its validation rows (its scores stay in history_).
+            self.net_.callbacks = callbacks[:-1]  # the stopper was appended last
+            self.net_.callbacks_ = [
+                (name, cb) for name, cb in self.net_.callbacks_ if cb is not stopper
+            ]
+        return self
+
+    def _build_net(
+        self, n_features, n_classes, batch_size, batches_per_epoch, callbacks
+    ):
+        """The (uninitialised) GANNet for encoded rows of ``n_features`` columns.
+
+        Needs the fitted ``encoder_`` and ``classes_``, and ``epochs_`` set.
+        """
+        return GANNet(
             module=Generator,
             module__latent_dim=self.latent_dim,
             module__n_classes=n_classes,
             module__hidden_layers=tuple(self.generator_layers),
             module__output_spans=self.encoder_.output_spans_,
             discriminator=Discriminator,
-            discriminator__n_features=data.shape[1],
+            discriminator__n_features=n_features,
             discriminator__n_classes=n_classes,
             discriminator__hidden_layers=tuple(self.discriminator_layers),
             discriminator__pac=self.pac,
@@ -459,27 +487,14 @@ class GANSampler(BaseOverSampler):
             optimizer__betas=tuple(self.betas),
             optimizer_discriminator__lr=self.discriminator_lr,
             optimizer_discriminator__betas=tuple(self.betas),
-            batch_size=rows_per_step,
+            batch_size=batch_size,
             iterator_train__n_batches=batches_per_epoch,
             iterator_train__pac=self.pac,
             max_epochs=self.epochs_,
             callbacks=callbacks,
-            device=device,
+            device=torch.device(self.device),
             verbose=self.verbose,
         )
-        with torch_session(torch_seed, device, self.n_threads):
-            self.net_.fit(data.to(device), labels)
-        self.history_ = self.net_.history_
-        self.best_validation_score_ = None
-        if stopper is not None:
-            self.best_validation_score_ = stopper.best_score_
-            # The fitted model should not carry real rows around: drop the
-            # stopper and its validation rows (its scores stay in history_).
-            self.net_.callbacks = callbacks[:-1]  # the stopper was appended last
-            self.net_.callbacks_ = [
-                (name, cb) for name, cb in self.net_.callbacks_ if cb is not stopper
-            ]
-        return self
 
     # -- generation -----------------------------------------------------------
 
