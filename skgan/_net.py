@@ -227,14 +227,12 @@ class GANNet(NeuralNet):
             n_rows, self.latent_dim, device=like.device, dtype=like.dtype
         )
 
-    def discriminator_step(self, real, condition):
-        """One update of the discriminator on a slice of real rows.
+    def discriminator_step(self, real, fake, condition):
+        """One update of the discriminator on a slice of real and fake rows.
 
         Minimises the discriminator's adversarial loss: score ``real`` as real
-        and freshly generated rows (with the same labels) as fake.
+        and ``fake`` (generated with the same labels, detached) as fake.
         """
-        with torch.no_grad():
-            fake = self.module_(self._noise(len(real), real), condition)
         real_scores = self.discriminator_(real, condition)
         fake_scores = self.discriminator_(fake, condition)
         loss = self.criterion_.discriminator_loss(real_scores, fake_scores)
@@ -246,9 +244,12 @@ class GANNet(NeuralNet):
         self.optimizer_discriminator_.step()
         return loss.detach()
 
-    def generator_step(self, n_rows, condition, like):
-        """One update of the generator: make the discriminator score fakes as real."""
-        fake = self.module_(self._noise(n_rows, like), condition)
+    def generator_step(self, fake, condition):
+        """One update of the generator: make the discriminator score ``fake`` as real.
+
+        ``fake`` still carries the generator's graph, so the discriminator
+        just updated judges the very rows it was updated on.
+        """
         loss = self.criterion_.generator_loss(self.discriminator_(fake, condition))
         self.optimizer_.zero_grad(set_to_none=True)
         loss.backward()
@@ -304,15 +305,23 @@ class GANNet(NeuralNet):
         real, labels = batch
         self._set_training(True)
         condition = self._one_hot(labels)
+        # One generator pass serves both updates (as in PyTorch's DCGAN
+        # example): the discriminator learns from the fakes detached, then
+        # the generator from how the updated discriminator scores them.
+        fake = self.module_(self._noise(len(real), real), condition)
         d_losses = []
         slice_rows = len(real) // self.discriminator_steps
         for step in range(self.discriminator_steps):
             part = slice(step * slice_rows, (step + 1) * slice_rows)
             part_condition = None if condition is None else condition[part]
-            d_losses.append(self.discriminator_step(real[part], part_condition))
+            d_losses.append(
+                self.discriminator_step(real[part], fake[part].detach(), part_condition)
+            )
         d_loss = torch.stack(d_losses).mean()
-        generator_condition = None if condition is None else condition[:slice_rows]
-        g_loss = self.generator_step(slice_rows, generator_condition, real)
+        first = slice(0, slice_rows)
+        g_loss = self.generator_step(
+            fake[first], None if condition is None else condition[first]
+        )
 
         d_value, g_value = d_loss.item(), g_loss.item()
         if not (math.isfinite(d_value) and math.isfinite(g_value)):
