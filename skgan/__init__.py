@@ -13,6 +13,8 @@ from ._encoding import TabularEncoder
 from ._losses import AdversarialLoss
 from ._modules import Discriminator, Generator
 from ._net import ClassBalancedBatches, GANNet
+from ._persistence import ModelFileError
+from ._persistence import load_sampler as load
 from ._sampler import GANSampler
 
 __version__ = "0.1.0.dev0"
@@ -25,7 +27,9 @@ __all__ = [
     "GANNet",
     "GANSampler",
     "Generator",
+    "ModelFileError",
     "TabularEncoder",
     "__version__",
+    "load",
     "metrics",
 ]
