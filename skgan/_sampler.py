@@ -22,9 +22,13 @@ from ._modules import Discriminator, Generator
 from ._net import GANNet, torch_session
 from ._persistence import save_sampler
 
-# With epochs="auto", training runs about this many generator steps, spread
-# over as many epochs as the table needs (see GANSampler._resolve_epochs).
-_AUTO_GENERATOR_STEPS = 1500
+# With epochs="auto", training runs one generator step per this many rows,
+# within these bounds, spread over as many epochs as the table needs (see
+# GANSampler._resolve_epochs). On the development tables, 400 to 750 steps
+# matched 1500 on tables of 300 to 3,000 rows, while a 10,000-row table kept
+# improving up to three times 1500 (benchmarks/results/, docs/benchmarks.md).
+_AUTO_ROWS_PER_STEP = 4
+_AUTO_STEPS_BOUNDS = (500, 5000)
 _SEED_BOUND = np.iinfo(np.int32).max
 # With early_stopping, the validation rows are scored about this many times
 # over the scheduled epochs.
@@ -106,17 +110,18 @@ class GANSampler(BaseOverSampler):
         ``"hinge"`` the hinge loss.
     latent_dim : int, default=128
         Size of the noise vector fed to the generator.
-    generator_layers : tuple of int, default=(256, 256)
+    generator_layers : tuple of int, default=(128, 128)
         Width of the generator's residual blocks.
-    discriminator_layers : tuple of int, default=(256, 256)
+    discriminator_layers : tuple of int, default=(128, 128)
         Width of the discriminator's hidden layers.
     pac : int, default=10
         Rows the discriminator judges together (PacGAN), which counters mode
         collapse. The batch size is rounded down to a multiple of it.
     epochs : int or "auto", default="auto"
-        Passes over the data. ``"auto"`` runs about 1500 generator steps:
-        ``ceil(1500 / batches per epoch)`` epochs, e.g. 1500 for a table that
-        fits in one batch, 150 for 5,000 rows and 1 from 750,000 rows on.
+        Passes over the data. ``"auto"`` runs one generator step per 4 rows,
+        at least 500 and at most 5000: ``ceil(steps / batches per epoch)``
+        epochs, e.g. 500 for a table that fits in one batch, 125 for 5,000
+        rows (1250 steps of 10 batches) and 3 for 1,000,000 rows.
     batch_size : int, default=500
         Rows per discriminator step, capped at the number of training rows.
     generator_lr, discriminator_lr : float, default=2e-4
@@ -247,8 +252,8 @@ class GANSampler(BaseOverSampler):
         random_state=None,
         loss="wgan-gp",
         latent_dim=128,
-        generator_layers=(256, 256),
-        discriminator_layers=(256, 256),
+        generator_layers=(128, 128),
+        discriminator_layers=(128, 128),
         pac=10,
         epochs="auto",
         batch_size=500,
@@ -333,10 +338,11 @@ class GANSampler(BaseOverSampler):
             )
         return rounded
 
-    def _resolve_epochs(self, batches_per_epoch):
+    def _resolve_epochs(self, n_rows, batches_per_epoch):
         if self.epochs != "auto":
             return self.epochs
-        return max(1, math.ceil(_AUTO_GENERATOR_STEPS / batches_per_epoch))
+        steps = np.clip(n_rows // _AUTO_ROWS_PER_STEP, *_AUTO_STEPS_BOUNDS)
+        return max(1, math.ceil(steps / batches_per_epoch))
 
     # -- fitting ------------------------------------------------------------
 
@@ -425,7 +431,7 @@ class GANSampler(BaseOverSampler):
         self.batch_size_ = self._resolve_batch_size(n_rows)
         rows_per_step = self.batch_size_ * self.discriminator_steps
         batches_per_epoch = max(1, round(n_rows / rows_per_step))
-        self.epochs_ = self._resolve_epochs(batches_per_epoch)
+        self.epochs_ = self._resolve_epochs(n_rows, batches_per_epoch)
         callbacks = list(copy.deepcopy(self.callbacks) or [])
         stopper = None
         if validation is not None:

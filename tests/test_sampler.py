@@ -137,10 +137,18 @@ def test_discriminator_steps_split_each_batch(binary):
     assert set(batch_sizes) == {2 * gan.batch_size_}
 
 
-def test_auto_epochs_follow_the_number_of_rows():
-    gan = tiny_gan(epochs="auto")
-    # A small table needs many passes for the same number of steps; a big one few.
-    assert gan._resolve_epochs(batches_per_epoch=2) > gan._resolve_epochs(200) >= 1
+def test_auto_steps_grow_with_rows_within_bounds():
+    gan = tiny_gan(epochs="auto", batch_size=500)
+
+    def steps(n_rows):
+        batches = max(1, round(n_rows / 500))
+        return gan._resolve_epochs(n_rows, batches) * batches
+
+    # A small table gets the floor of 500 steps, as many epochs as steps.
+    assert gan._resolve_epochs(300, 1) == 500
+    assert steps(20_000) == 5000 > steps(8_000) >= 2000 > steps(300) == 500
+    # A million rows need few epochs: the ceiling of 5000 steps is 3 epochs.
+    assert gan._resolve_epochs(1_000_000, 2000) == 3
 
 
 def test_batch_size_not_divisible_by_pac_is_rounded_with_a_warning(binary):
