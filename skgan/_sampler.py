@@ -22,13 +22,15 @@ from ._modules import Discriminator, Generator
 from ._net import GANNet, torch_session
 from ._persistence import save_sampler
 
-# With epochs="auto", training runs one generator step per this many rows,
-# within these bounds, spread over as many epochs as the table needs (see
-# GANSampler._resolve_epochs). On the development tables, 400 to 750 steps
-# matched 1500 on tables of 300 to 3,000 rows, while a 10,000-row table kept
-# improving up to three times 1500 (benchmarks/results/, docs/benchmarks.md).
-_AUTO_ROWS_PER_STEP = 4
-_AUTO_STEPS_BOUNDS = (500, 5000)
+# epochs="auto" trains for this many passes over the data, but on at least
+# _AUTO_MIN_ROWS rows drawn (small tables need more steps, which are cheap with
+# small batches) and for at most _AUTO_MAX_STEPS generator steps. On the
+# development tables of 2,000 to 3,000 rows, 400 to 750 steps matched 1500;
+# penguins (275 rows) needed about 900; a 10,000-row table kept improving up
+# to 4500 (docs/benchmarks.md).
+_AUTO_EPOCHS = 125
+_AUTO_MIN_ROWS = 250_000
+_AUTO_MAX_STEPS = 5000
 _SEED_BOUND = np.iinfo(np.int32).max
 # With early_stopping, the validation rows are scored about this many times
 # over the scheduled epochs.
@@ -118,10 +120,11 @@ class GANSampler(BaseOverSampler):
         Rows the discriminator judges together (PacGAN), which counters mode
         collapse. The batch size is rounded down to a multiple of it.
     epochs : int or "auto", default="auto"
-        Passes over the data. ``"auto"`` runs one generator step per 4 rows,
-        at least 500 and at most 5000: ``ceil(steps / batches per epoch)``
-        epochs, e.g. 500 for a table that fits in one batch, 125 for 5,000
-        rows (1250 steps of 10 batches) and 3 for 1,000,000 rows.
+        Passes over the data. ``"auto"`` makes 125 passes, but draws at least
+        250,000 rows and takes at most 5000 generator steps, so that a small
+        table gets enough (cheap) steps and a large one a bounded time: e.g.
+        926 epochs of one batch for 270 rows, 500 epochs for 1,000 rows, 125
+        for 10,000 rows and 3 for 1,000,000 rows (5000 steps of 500 rows).
     batch_size : int, default=500
         Rows per discriminator step, capped at the number of training rows.
     generator_lr, discriminator_lr : float, default=2e-4
@@ -341,7 +344,8 @@ class GANSampler(BaseOverSampler):
     def _resolve_epochs(self, n_rows, batches_per_epoch):
         if self.epochs != "auto":
             return self.epochs
-        steps = np.clip(n_rows // _AUTO_ROWS_PER_STEP, *_AUTO_STEPS_BOUNDS)
+        rows = max(_AUTO_MIN_ROWS, _AUTO_EPOCHS * n_rows)
+        steps = min(math.ceil(rows / self.batch_size_), _AUTO_MAX_STEPS)
         return max(1, math.ceil(steps / batches_per_epoch))
 
     # -- fitting ------------------------------------------------------------

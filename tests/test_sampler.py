@@ -137,18 +137,19 @@ def test_discriminator_steps_split_each_batch(binary):
     assert set(batch_sizes) == {2 * gan.batch_size_}
 
 
-def test_auto_steps_grow_with_rows_within_bounds():
-    gan = tiny_gan(epochs="auto", batch_size=500)
+def test_auto_epochs_follow_the_rows_within_bounds():
+    def auto_epochs(n_rows, batch_size):
+        gan = tiny_gan(epochs="auto", batch_size=batch_size, pac=1)
+        gan.batch_size_ = gan._resolve_batch_size(n_rows)
+        return gan._resolve_epochs(n_rows, max(1, round(n_rows / gan.batch_size_)))
 
-    def steps(n_rows):
-        batches = max(1, round(n_rows / 500))
-        return gan._resolve_epochs(n_rows, batches) * batches
-
-    # A small table gets the floor of 500 steps, as many epochs as steps.
-    assert gan._resolve_epochs(300, 1) == 500
-    assert steps(20_000) == 5000 > steps(8_000) >= 2000 > steps(300) == 500
-    # A million rows need few epochs: the ceiling of 5000 steps is 3 epochs.
-    assert gan._resolve_epochs(1_000_000, 2000) == 3
+    # 125 passes over a mid-sized table...
+    assert auto_epochs(10_000, 500) == 125
+    # ...at least 250,000 rows drawn from a small one (926 steps of 270)...
+    assert auto_epochs(270, 500) == 926
+    assert auto_epochs(1_000, 500) == 250
+    # ...and at most 5000 steps on a large one.
+    assert auto_epochs(1_000_000, 500) == 3
 
 
 def test_batch_size_not_divisible_by_pac_is_rounded_with_a_warning(binary):
