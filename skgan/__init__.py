@@ -10,6 +10,8 @@ is, and ``FidelityEarlyStopping`` stops training when samples stop improving.
 from . import metrics
 from ._callbacks import FidelityEarlyStopping
 from ._encoding import TabularEncoder
+from ._image_modules import ConvDiscriminator, ConvGenerator
+from ._images import ImageScaler
 from ._losses import AdversarialLoss
 from ._modules import Discriminator, Generator
 from ._net import ClassBalancedBatches, GANNet
@@ -22,11 +24,14 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "AdversarialLoss",
     "ClassBalancedBatches",
+    "ConvDiscriminator",
+    "ConvGenerator",
     "Discriminator",
     "FidelityEarlyStopping",
     "GANNet",
     "GANSampler",
     "Generator",
+    "ImageScaler",
     "ModelFileError",
     "TabularEncoder",
     "__version__",

@@ -29,7 +29,11 @@ def labelled_fidelity(
     generator that draws the right rows for the wrong class loses the pair
     trends between the class and every feature.
     """
-    real, synthetic = _to_frame(real), _to_frame(synthetic)
+    # Images are scored as tables of pixels.
+    real, synthetic = (
+        _to_frame(np.reshape(data, (len(data), -1)) if np.ndim(data) > 2 else data)
+        for data in (real, synthetic)
+    )
     if real_labels is not None:
         real = real.assign(**{_CLASS_COLUMN: np.asarray(real_labels, dtype=object)})
         synthetic = synthetic.assign(

@@ -53,6 +53,7 @@ from ._encoding import (
     _DiscreteNumericCodec,
     _NumericCodec,
 )
+from ._images import ImageScaler
 from ._net import torch_session
 
 __all__ = ["FORMAT_VERSION", "ModelFileError", "load_sampler", "save_sampler"]
@@ -442,6 +443,16 @@ def _history_rows(history):
 
 
 def _encoder_state(encoder):
+    if isinstance(encoder, ImageScaler):
+        return {
+            "kind": "image",
+            "sample_shape": [int(side) for side in encoder.sample_shape],
+            "attributes": {
+                name: _encode(value, f"the image scaler's attribute {name}")
+                for name, value in vars(encoder).items()
+                if name != "sample_shape"
+            },
+        }
     params = encoder.get_params(deep=False)
     columns = list(encoder._columns)
     attributes = {}
@@ -725,7 +736,13 @@ def _check_config(config, saved_by, where, known):
     """Decode the parameters and refuse those this skgan version does not know."""
     if not isinstance(config, dict):
         raise ModelFileError(f"{where}: config.json does not hold parameters.")
-    unknown = sorted(set(config) - set(known))
+    # generator__* and discriminator__* go to the networks, which say at
+    # rebuild time whether they take them.
+    unknown = sorted(
+        name
+        for name in set(config) - set(known)
+        if not name.startswith(("generator__", "discriminator__"))
+    )
     if unknown:
         from . import __version__
 
@@ -778,6 +795,10 @@ def _load_weights(data, device, where):
 
 
 def _rebuild_encoder(state):
+    if state.get("kind") == "image":
+        encoder = ImageScaler(sample_shape=tuple(state["sample_shape"]))
+        _set_attributes(encoder, state["attributes"], forbidden={"sample_shape"})
+        return encoder
     params = {name: _decode(value) for name, value in state["params"].items()}
     encoder = TabularEncoder(**params)
     encoder._validate_params()

@@ -1,6 +1,7 @@
 """GANSampler: a GAN that is a scikit-learn estimator and an imblearn sampler."""
 
 import copy
+import inspect
 import math
 import warnings
 from numbers import Integral, Real
@@ -18,6 +19,8 @@ from threadpoolctl import threadpool_limits
 
 from ._callbacks import MIN_SCORE_SAMPLES, FidelityEarlyStopping, labelled_fidelity
 from ._encoding import TabularEncoder
+from ._image_modules import ConvDiscriminator, ConvGenerator
+from ._images import ImageScaler, flatten_images, image_layout
 from ._modules import Discriminator, Generator
 from ._net import GANNet, torch_session
 from ._persistence import save_sampler
@@ -32,6 +35,8 @@ _AUTO_EPOCHS = 125
 _AUTO_MIN_ROWS = 250_000
 _AUTO_MAX_STEPS = 5000
 _SEED_BOUND = np.iinfo(np.int32).max
+# Constructor keywords with these prefixes go to the networks, as in skorch.
+_NETWORK_PREFIXES = ("generator__", "discriminator__")
 # With early_stopping, the validation rows are scored about this many times
 # over the scheduled epochs.
 _VALIDATION_CHECKS = 30
@@ -83,6 +88,25 @@ def _validation_split(y, n_rows, fraction, seed):
 
 def _take_rows(X, rows):
     return X.iloc[rows] if isinstance(X, pd.DataFrame) else X[rows]
+
+
+def _network_arguments(network, offered, chosen, prefix):
+    """Keyword arguments for ``network``: those it takes of ``offered``, and ``chosen``.
+
+    A user's network takes what it declares: ``(latent_dim, n_classes)``
+    alone is enough. ``chosen`` are the user's own ``generator__*`` or
+    ``discriminator__*`` values, which must be parameters of the network.
+    """
+    parameters = inspect.signature(network).parameters
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+    unknown = [name for name in chosen if name not in parameters and not takes_any]
+    if unknown:
+        raise ValueError(
+            f"{', '.join(prefix + name for name in unknown)} is not a parameter "
+            f"of {network.__name__}, which takes {sorted(parameters)}."
+        )
+    kept = {k: v for k, v in offered.items() if takes_any or k in parameters}
+    return {**kept, **chosen}
 
 
 class GANSampler(BaseOverSampler):
@@ -174,14 +198,34 @@ class GANSampler(BaseOverSampler):
         its rows when this share rounds down to none.
     n_iter_no_change : int, default=10
         Scorings without improvement before early stopping ends training.
+    image_shape : tuple of int or None, default=None
+        ``(H, W)`` or ``(C, H, W)`` of flat images: rows of ``C * H * W``
+        pixels in channels-first order, so that images pass through
+        pipelines as 2-D arrays. Arrays of shape ``(n, H, W)`` or
+        ``(n, C, H, W)`` are recognised as images without it. Images come
+        back in the shape, dtype and pixel range they went in.
+    network : {{"auto", "mlp", "conv"}}, default="auto"
+        ``"conv"``: DCGAN-style :class:`ConvGenerator` and
+        :class:`ConvDiscriminator`; ``"mlp"``: :class:`Generator` and
+        :class:`Discriminator` (tables, or images as rows of pixels).
+        ``"auto"`` chooses ``"conv"`` for images and ``"mlp"`` for tables.
+    generator, discriminator : nn.Module class or None, default=None
+        Your own network classes in place of those ``network`` chooses; see
+        the "customise the networks" page for what they receive and must
+        return.
+    **network_params
+        ``generator__NAME`` and ``discriminator__NAME`` are passed to the
+        networks as ``NAME``, as in skorch, e.g. ``generator__channels=64``
+        or ``discriminator__spectral_norm=True``. They are parameters like
+        the others: ``set_params`` and grid searches reach them.
 
     Attributes
     ----------
     net_ : GANNet
         The trained skorch net; ``net_.module_`` is the generator and
         ``net_.discriminator_`` the discriminator.
-    encoder_ : TabularEncoder
-        The fitted encoding of the table.
+    encoder_ : TabularEncoder or ImageScaler
+        The fitted encoding of the table, or the pixel scaling of images.
     history_ : skorch.History
         Per-epoch ``d_loss``, ``g_loss`` and ``dur`` (seconds).
     classes_ : ndarray or None
@@ -197,8 +241,10 @@ class GANSampler(BaseOverSampler):
         validation rows; None otherwise.
     sampling_strategy_ : dict
         Number of rows to add per class, when fitted with ``y``.
+    image_shape_ : tuple of int or None
+        ``(C, H, W)`` of the training images; None for a table.
     n_features_in_ : int
-        Number of columns seen in ``fit``.
+        Number of columns seen in ``fit`` (pixels, for images).
     feature_names_in_ : ndarray
         Column names seen in ``fit``, when they are all strings.
 
@@ -246,6 +292,10 @@ class GANSampler(BaseOverSampler):
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "image_shape": [tuple, list, None],
+        "network": [StrOptions({"auto", "mlp", "conv"})],
+        "generator": [type, None],
+        "discriminator": [type, None],
     }
 
     def __init__(
@@ -276,6 +326,11 @@ class GANSampler(BaseOverSampler):
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=10,
+        image_shape=None,
+        network="auto",
+        generator=None,
+        discriminator=None,
+        **network_params,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
@@ -302,16 +357,79 @@ class GANSampler(BaseOverSampler):
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
+        self.image_shape = image_shape
+        self.network = network
+        self.generator = generator
+        self.discriminator = discriminator
+        for name, value in network_params.items():
+            if not name.startswith(_NETWORK_PREFIXES):
+                raise TypeError(
+                    f"GANSampler got an unexpected keyword argument {name!r}; "
+                    "only generator__* and discriminator__* may be added."
+                )
+            setattr(self, name, value)
+
+    # -- parameters of the networks ---------------------------------------
+
+    def _network_params(self, prefix=None):
+        prefixes = _NETWORK_PREFIXES if prefix is None else (prefix,)
+        return {
+            name: value for name, value in vars(self).items()
+            if name.startswith(prefixes)
+        }  # fmt: skip
+
+    def get_params(self, deep=True):
+        """Get the parameters, ``generator__*`` and ``discriminator__*`` included.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of contained estimators.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
+        return {**super().get_params(deep=deep), **self._network_params()}
+
+    def set_params(self, **params):
+        """Set parameters, ``generator__*`` and ``discriminator__*`` included.
+
+        Parameters
+        ----------
+        **params : dict
+            Parameter names mapped to their new values.
+
+        Returns
+        -------
+        self : GANSampler
+            The sampler.
+        """
+        for name in [name for name in params if name.startswith(_NETWORK_PREFIXES)]:
+            setattr(self, name, params.pop(name))
+        return super().set_params(**params)
 
     # -- validation -------------------------------------------------------
 
+    def _check_input(self, X, *, reset):
+        """Validate ``X``: a table as it is, or images in their own shape.
+
+        Unlike the parent's, the check keeps DataFrames as they are (their
+        column dtypes decide the encoding and come back in the output) and
+        images in their shape (they come back in it).
+        """
+        layout = image_layout(X, self.image_shape if reset else None)
+        rows = _check_table(X) if layout is None else flatten_images(X)
+        validate_data(self, X=rows, reset=reset, skip_check_array=True)
+        if reset:
+            self.image_shape_ = layout
+        return X if layout is None else np.asarray(X)
+
     def _check_X_y(self, X, y, accept_sparse=None):
-        # Unlike the parent, keep DataFrames as they are: their column dtypes
-        # decide the encoding and come back in the output.
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        X = _check_table(X)
+        X = self._check_input(X, reset=True)
         check_consistent_length(X, y)
-        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
         return X, y, binarize_y
 
     def _check_layer_sizes(self):
@@ -368,8 +486,7 @@ class GANSampler(BaseOverSampler):
             The fitted sampler.
         """
         if y is None:
-            X = _check_table(X)
-            validate_data(self, X=X, reset=True, skip_check_array=True)
+            X = self._check_input(X, reset=True)
         else:
             X, y, _ = self._check_X_y(X, y)
             self.sampling_strategy_ = check_sampling_strategy(
@@ -408,12 +525,16 @@ class GANSampler(BaseOverSampler):
         # caps too: on 2 cores, a 30-column encoder took 7.0 s with the
         # default threads and 2.6 s with one.
         with threadpool_limits(limits=self.n_threads):  # None: no limit
-            self.encoder_ = TabularEncoder(
-                categorical_features=self.categorical_features,
-                n_modes=self.n_modes,
-                random_state=encoder_seed,
-            ).fit(X)
-            encoded = self.encoder_.transform(X)
+            if self.image_shape_ is None:
+                self.encoder_ = TabularEncoder(
+                    categorical_features=self.categorical_features,
+                    n_modes=self.n_modes,
+                    random_state=encoder_seed,
+                )
+            else:
+                self.encoder_ = ImageScaler(sample_shape=np.shape(X)[1:])
+                X = flatten_images(X)
+            encoded = self.encoder_.fit(X).transform(X)
         device = torch.device(self.device)
         data = torch.as_tensor(encoded, dtype=torch.float32)
 
@@ -473,19 +594,49 @@ class GANSampler(BaseOverSampler):
     ):
         """The (uninitialised) GANNet for encoded rows of ``n_features`` columns.
 
-        Needs the fitted ``encoder_`` and ``classes_``, and ``epochs_`` set.
+        Needs the fitted ``encoder_``, ``classes_`` and ``image_shape_``, and
+        ``epochs_`` set.
         """
+        network = self.network
+        if network == "auto":
+            network = "mlp" if self.image_shape_ is None else "conv"
+        if network == "conv" and self.image_shape_ is None:
+            raise ValueError(
+                "network='conv' needs images: pass an array of shape (n, H, W) or "
+                "(n, C, H, W), or flat rows with image_shape=(C, H, W)."
+            )
+        common = {"latent_dim": self.latent_dim, "n_classes": n_classes}
+        if network == "conv":
+            generator, discriminator = ConvGenerator, ConvDiscriminator
+            generator_offered = {**common, "image_shape": self.image_shape_}
+            discriminator_offered = {"image_shape": self.image_shape_}
+        else:
+            generator, discriminator = Generator, Discriminator
+            generator_offered = {
+                **common,
+                "hidden_layers": tuple(self.generator_layers),
+                "output_spans": self.encoder_.output_spans_,
+            }
+            discriminator_offered = {"hidden_layers": tuple(self.discriminator_layers)}
+        discriminator_offered.update(
+            n_features=n_features, n_classes=n_classes, pac=self.pac
+        )
+        generator = self.generator or generator
+        discriminator = self.discriminator or discriminator
+        generator_params = _network_arguments(
+            generator, generator_offered, self._strip("generator__"), "generator__"
+        )
+        discriminator_params = _network_arguments(
+            discriminator,
+            discriminator_offered,
+            self._strip("discriminator__"),
+            "discriminator__",
+        )
         return GANNet(
-            module=Generator,
-            module__latent_dim=self.latent_dim,
-            module__n_classes=n_classes,
-            module__hidden_layers=tuple(self.generator_layers),
-            module__output_spans=self.encoder_.output_spans_,
-            discriminator=Discriminator,
-            discriminator__n_features=n_features,
-            discriminator__n_classes=n_classes,
-            discriminator__hidden_layers=tuple(self.discriminator_layers),
-            discriminator__pac=self.pac,
+            module=generator,
+            discriminator=discriminator,
+            **{f"module__{k}": v for k, v in generator_params.items()},
+            **{f"discriminator__{k}": v for k, v in discriminator_params.items()},
             latent_dim=self.latent_dim,
             n_classes=n_classes,
             discriminator_steps=self.discriminator_steps,
@@ -506,6 +657,13 @@ class GANSampler(BaseOverSampler):
             device=torch.device(self.device),
             verbose=self.verbose,
         )
+
+    def _strip(self, prefix):
+        """The user's ``prefix*`` network parameters, without the prefix."""
+        return {
+            name[len(prefix) :]: value
+            for name, value in self._network_params(prefix).items()
+        }
 
     # -- generation -----------------------------------------------------------
 
@@ -649,8 +807,7 @@ class GANSampler(BaseOverSampler):
         True
         """
         check_is_fitted(self, "net_")
-        X = _check_table(X)
-        validate_data(self, X=X, reset=False, skip_check_array=True)
+        X = self._check_input(X, reset=False)
         n_synthetic = max(X.shape[0], MIN_SCORE_SAMPLES)
         random_state = check_random_state(self.random_state)
         labels = None
