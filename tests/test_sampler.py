@@ -140,6 +140,8 @@ def test_discriminator_steps_split_each_batch(binary):
 def test_auto_epochs_follow_the_rows_within_bounds():
     def auto_epochs(n_rows, batch_size):
         gan = tiny_gan(epochs="auto", batch_size=batch_size, pac=1)
+        gan.image_shape_ = None  # a table
+        gan._resolve_training_defaults()
         gan.batch_size_ = gan._resolve_batch_size(n_rows)
         return gan._resolve_epochs(n_rows, max(1, round(n_rows / gan.batch_size_)))
 
