@@ -40,7 +40,7 @@ SAMPLES = 1_000_000
 
 
 def mixed_table(n_rows, seed=0):
-    """A 20-column table with modes, skew, correlation, missing values and categories."""
+    """A 20-column table: modes, skew, correlation, missing values, categories."""
     rng = np.random.default_rng(seed)
     latent = rng.standard_normal((n_rows, 3))
     numbers = {

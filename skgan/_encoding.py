@@ -2,7 +2,7 @@
 
 import contextlib
 import warnings
-from numbers import Integral
+from numbers import Integral, Number
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ def _to_frame(X):
             "X.toarray() (or DataFrame.sparse.to_dense()) first."
         )
     if isinstance(X, pd.DataFrame):
+        _check_unique_columns(X)
         return X
     array = np.asarray(X)
     if array.ndim != 2:
@@ -37,6 +38,17 @@ def _to_frame(X):
             f"of shape {array.shape}. Reshape a single feature with X.reshape(-1, 1)."
         )
     return pd.DataFrame(array, copy=False)
+
+
+def _check_unique_columns(frame):
+    """Refuse a DataFrame whose columns do not each have a name of their own."""
+    if frame.columns.has_duplicates:
+        duplicated = frame.columns[frame.columns.duplicated()].unique().tolist()
+        raise ValueError(
+            f"X has duplicate column names {duplicated}; every column needs a "
+            "name of its own to come back under. Rename them, e.g. with "
+            "X.columns = [f'{name}_{i}' for i, name in enumerate(X.columns)]."
+        )
 
 
 def _is_categorical_dtype(dtype):
@@ -97,42 +109,134 @@ def _categorical_mask(frame, categorical_features):
     return mask
 
 
+def _refuse_booleans_among_numbers(observed, name):
+    """Refuse booleans mixed with numbers: True == 1, so one would become the other."""
+    kind = pd.api.types.infer_dtype(observed, skipna=True)
+    if kind not in ("mixed-integer", "mixed"):
+        return
+    is_bool = np.array([isinstance(v, (bool, np.bool_)) for v in observed])
+    is_number = np.array([isinstance(v, Number) for v in observed]) & ~is_bool
+    if is_bool.any() and is_number.any():
+        raise ValueError(
+            f"Column {name!r} mixes booleans with numbers, which Python counts as "
+            "equal (True == 1, False == 0), so one would come back as the other. "
+            "Convert the booleans, or the numbers, to strings first."
+        )
+
+
 class _CategoricalCodec:
-    """One-hot over the values seen in training; missing is one more value."""
+    """One-hot over the values seen in training; missing is one more value.
+
+    With more than ``max_categories`` distinct values, the most frequent
+    ``max_categories - 1`` keep a category each and the rest share an "other"
+    category plus a scalar that says which of them a row holds: each rare
+    value owns a slice of ``[-1, 1]`` as wide as its share of the rare rows,
+    so decoding a scalar picks a value with its training frequency, and
+    encoded training rows decode back to exactly their value.
+    """
 
     kind = "categorical"
 
-    def __init__(self, column):
+    def __init__(self, column, max_categories=None):
         missing = column.isna().to_numpy()
         observed = column[~missing]
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            present = set(observed.cat.codes.unique())
-            values = [c for i, c in enumerate(column.cat.categories) if i in present]
-        else:
-            values = list(pd.unique(observed))
-            # Mixed types such as 1 and "a" cannot be sorted: keep first-seen order.
-            with contextlib.suppress(TypeError):
-                values.sort()
+        try:
+            if isinstance(column.dtype, pd.CategoricalDtype):
+                codes = observed.cat.codes.to_numpy()
+                present = np.unique(codes)
+                values = list(column.cat.categories[present])
+                counts = np.bincount(codes)[present] if len(codes) else codes
+            else:
+                _refuse_booleans_among_numbers(observed, column.name)
+                values = list(pd.unique(observed))
+                # Mixed types such as 1 and "a" cannot be sorted: keep first-seen
+                # order.
+                with contextlib.suppress(TypeError):
+                    values.sort()
+                counts = None
+        except TypeError as error:  # lists, dicts, sets...
+            raise TypeError(
+                f"Column {column.name!r} holds values that cannot be compared as "
+                f"categories ({error}). Convert them to strings, or split them "
+                "into columns of their own."
+            ) from error
+        self.other_values = self.other_cdf = None
+        if max_categories is not None and len(values) > max_categories:
+            if counts is None:
+                codes = pd.Index(values).get_indexer(observed.to_numpy(dtype=object))
+                counts = np.bincount(codes, minlength=len(values))
+            values = self._group_rare(column.name, values, counts, max_categories)
+        self._lookup = pd.Index(values)
+        if self.other_values is not None:
+            # The "other" category; decode overwrites this stand-in with the
+            # rare value the scalar picks.
+            values.append(self.other_values[0])
         self.values = np.empty(len(values) + missing.any(), dtype=object)
         self.values[: len(values)] = values
         self.has_missing = bool(missing.any())
         if self.has_missing:
             # Give back the column's own marker: None stays None, NaN NaN.
             self.values[-1] = column[missing].iloc[0]
-        self._lookup = pd.Index(values)
+        if self.other_values is not None:
+            self._other_lookup = pd.Index(self.other_values)
+
+    def _group_rare(self, name, values, counts, max_categories):
+        """Keep the most frequent values; store the rest as ``other_values``."""
+        by_count = np.argsort(-counts, kind="stable")
+        kept = np.sort(by_count[: max_categories - 1])
+        rare = np.sort(by_count[max_categories - 1 :])
+        self.other_values = np.empty(len(rare), dtype=object)
+        self.other_values[:] = [values[i] for i in rare]
+        self.other_cdf = np.cumsum(counts[rare]) / counts[rare].sum()
+        self.other_cdf[-1] = 1.0
+        warnings.warn(
+            f"Column {name!r} has {len(values)} distinct values, more than "
+            f"max_categories={max_categories}. The {len(kept)} most frequent keep "
+            f"a category each; the other {len(rare)} share one and are drawn in "
+            "their training proportions, without links to the other columns. If "
+            "the column is an identifier, drop it before fitting; otherwise raise "
+            "max_categories to model every value (each one widens the networks).",
+            UserWarning,
+            stacklevel=5,
+        )
+        return [values[i] for i in kept]
+
+    @property
+    def _rare(self):
+        """(values, cdf) of the values that share the "other" category, or None."""
+        # Codecs loaded from files of older versions lack these attributes.
+        values = getattr(self, "other_values", None)
+        return None if values is None else (values, self.other_cdf)
 
     @property
     def spans(self):
         # A single value needs no output: it is always that value.
-        return [("softmax", len(self.values))] if len(self.values) > 1 else []
+        if len(self.values) <= 1:
+            return []
+        spans = [("softmax", len(self.values))]
+        if self._rare is not None:
+            spans.append(("tanh", 1))  # which rare value an "other" row holds
+        return spans
 
-    def encode(self, column, _rng):
+    def encode(self, column, rng):
         if not self.spans:
             return np.empty((len(column), 0))
-        codes = self._lookup.get_indexer(column.to_numpy(dtype=object, na_value=np.nan))
+        raw = column.to_numpy(dtype=object, na_value=np.nan)
+        codes = self._lookup.get_indexer(raw)
         if self.has_missing:
             codes[column.isna().to_numpy()] = len(self.values) - 1
-        out = np.zeros((len(column), len(self.values)))
+        out = np.zeros((len(column), sum(width for _, width in self.spans)))
+        if self._rare is not None:
+            cdf = self.other_cdf
+            rare = np.where(codes < 0, self._other_lookup.get_indexer(raw), -1)
+            is_rare = rare >= 0
+            codes[is_rare] = len(self._lookup)  # the "other" category
+            # A point inside the rare value's slice, away from its edges so
+            # that rounding cannot move it into a neighbour's.
+            high = cdf[rare[is_rare]]
+            low = np.where(rare[is_rare] > 0, cdf[rare[is_rare] - 1], 0.0)
+            where = low + (high - low) * rng.uniform(0.1, 0.9, size=len(high))
+            out[is_rare, -1] = 2.0 * where - 1.0
         known = codes >= 0  # unseen values encode as all zeros
         out[np.flatnonzero(known), codes[known]] = 1.0
         return out
@@ -140,7 +244,15 @@ class _CategoricalCodec:
     def decode(self, block):
         if block.shape[1] == 0:
             return np.repeat(self.values, len(block))
-        return self.values[block.argmax(axis=1)]
+        index = block[:, : len(self.values)].argmax(axis=1)
+        decoded = self.values[index]
+        if self._rare is not None:
+            rare_values, cdf = self._rare
+            is_rare = index == len(self._lookup)
+            where = (block[is_rare, -1] + 1.0) / 2.0
+            picked = np.searchsorted(cdf, where, side="right")
+            decoded[is_rare] = rare_values[np.minimum(picked, len(cdf) - 1)]
+        return decoded
 
 
 class _DiscreteNumericCodec(_CategoricalCodec):
@@ -177,7 +289,16 @@ class _NumericCodec:
         self.is_integer = bool(np.all(observed == np.round(observed)))
         if len(observed) > max_fit_rows:
             observed = rng.choice(observed, max_fit_rows, replace=False)
-        center, scale = observed.mean(), observed.std() or 1.0
+        with np.errstate(over="ignore", invalid="ignore"):
+            center, scale = observed.mean(), observed.std()
+        if not (np.isfinite(center) and np.isfinite(scale)):
+            raise ValueError(
+                f"Column {column.name!r} holds values so large (up to "
+                f"{max(abs(self.low), abs(self.high)):.3g}) that their spread "
+                "overflows float64. Rescale the column, e.g. divide it by a power "
+                "of ten, before fitting."
+            )
+        scale = scale or 1.0
         means, stds, weights = self._fit_modes(
             (observed - center) / scale, n_modes, rng
         )
@@ -267,7 +388,10 @@ def _restore_column(values, dtype):
         # float(2**63 - 1) rounds up to 2**63, which would wrap around to -2**63.
         info = np.iinfo(np.dtype(getattr(dtype, "numpy_dtype", dtype)))
         values = np.clip(values, info.min, np.nextafter(float(info.max), 0.0))
-    return pd.Series(values).astype(dtype)
+    # Keep object values as they are: pandas 3 would infer its "str" dtype from
+    # strings, and turn the None of an object column into NaN.
+    series = pd.Series(values, dtype=object if values.dtype == object else None)
+    return series.astype(dtype)
 
 
 class TabularEncoder(TransformerMixin, BaseEstimator):
@@ -280,6 +404,17 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
     ``max_discrete_values`` distinct values, and categorical columns, are
     one-hot encoded over the values seen in training. Missing values become
     one more category, or a two-way "missing" indicator for numeric columns.
+    A column with more than ``max_categories`` distinct values keeps its most
+    frequent ones and groups the rest (see ``max_categories``).
+
+    Edge cases: a column that holds a single value, or only missing values,
+    takes no width and decodes to that value (all-missing numeric columns are
+    ``"discrete"``). Values of mixed types in one object column (``1``,
+    ``"a"``, ``2.5``) are categories that come back with their own types;
+    ``1`` and ``1.0`` are one value (the first seen comes back), and booleans
+    mixed with numbers are refused, since ``True == 1``.
+    Infinite values, dates, duplicate column names, sparse input and
+    unhashable values (lists, dicts) raise errors that say what to do.
 
     ``inverse_transform`` returns the container the encoder was fitted on
     (DataFrame or ndarray) with the same column names, order, dtypes and
@@ -302,6 +437,17 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         categories of numbers (e.g. counts, ratings, 0/1 flags).
     max_fit_rows : int, default=5000
         Rows sampled to fit each column's mixture.
+    max_categories : int or None, default=500
+        Most one-hot categories of a categorical column. A column with more
+        distinct values (identifiers, free text) keeps its
+        ``max_categories - 1`` most frequent values as categories and groups
+        the rest into one "other" category, with a warning that names the
+        column. An "other" row carries one more scalar that says which rare
+        value it holds, so training rows still decode exactly and generated
+        rows draw the rare values in their training proportions (but not in
+        their relation to other columns). This bounds the width of the
+        encoding, and so the memory of the networks, whatever the column
+        holds. ``None`` gives every value its own category.
     random_state : int, RandomState instance or None, default=None
         Seeds the mixture fits and the stand-in values drawn for missing cells.
 
@@ -335,6 +481,7 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         "n_modes": [Interval(Integral, 1, None, closed="left")],
         "max_discrete_values": [Interval(Integral, 0, None, closed="left")],
         "max_fit_rows": [Interval(Integral, 10, None, closed="left")],
+        "max_categories": [Interval(Integral, 2, None, closed="left"), None],
         "random_state": ["random_state"],
     }
 
@@ -345,29 +492,38 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         n_modes=10,
         max_discrete_values=10,
         max_fit_rows=5000,
+        max_categories=500,
         random_state=None,
     ):
         self.categorical_features = categorical_features
         self.n_modes = n_modes
         self.max_discrete_values = max_discrete_values
         self.max_fit_rows = max_fit_rows
+        self.max_categories = max_categories
         self.random_state = random_state
 
     def _make_codec(self, column, is_categorical, rng):
         if is_categorical:
-            return _CategoricalCodec(column)
+            return _CategoricalCodec(column, self.max_categories)
         if pd.api.types.is_datetime64_any_dtype(column.dtype):
             raise TypeError(
                 f"Column {column.name!r} holds dates, which are not supported yet. "
                 "Convert it to numbers (e.g. days since an origin) first."
             )
+        dtype = column.dtype
+        if pd.api.types.is_complex_dtype(dtype) or not pd.api.types.is_numeric_dtype(
+            dtype
+        ):
+            raise TypeError(
+                f"Column {column.name!r} has dtype {dtype}, which skgan cannot model. "
+                "Convert it to real numbers (time spans with .dt.total_seconds()) "
+                "or to strings first."
+            )
         values = _numeric_values(column)
         observed = values[~np.isnan(values)]
         if observed.size == 0:
-            raise ValueError(
-                f"Column {column.name!r} has no observed values (all missing); "
-                "drop it before fitting."
-            )
+            # One value, missing: it takes no width and comes back all missing.
+            return _DiscreteNumericCodec(column)
         if np.isnan(values[column.notna().to_numpy()]).any():
             raise ValueError(
                 f"Column {column.name!r} mixes numbers with non-numeric values. "
@@ -397,6 +553,10 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         validate_data(self, X=frame, reset=True, skip_check_array=True)
         if len(frame) == 0:
             raise ValueError("X has no rows; TabularEncoder needs at least one row.")
+        if frame.shape[1] == 0:
+            raise ValueError(
+                "X has no columns; TabularEncoder needs at least one column."
+            )
         rng = check_random_state(self.random_state)
         mask = _categorical_mask(frame, self.categorical_features)
         self._is_frame = isinstance(X, pd.DataFrame)
@@ -500,5 +660,9 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
                 if codec.has_missing:
                     names += [f"{name}.observed", f"{name}.missing"]
             elif codec.spans:
-                names += [f"{name}={value}" for value in codec.values]
+                labels = [f"{name}={value}" for value in codec.values]
+                if codec._rare is not None:
+                    labels[len(codec._lookup)] = f"{name}=<other>"
+                    labels.append(f"{name}.other_value")
+                names += labels
         return np.asarray(names, dtype=object)

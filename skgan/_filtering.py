@@ -9,6 +9,7 @@ two rows of the class.
 """
 
 import numpy as np
+from joblib import parallel_config
 from sklearn.neighbors import NearestNeighbors
 
 from .metrics._distance import _row_space
@@ -65,7 +66,10 @@ def class_typicality(real, real_labels, candidates, candidate_labels, **kwargs):
 
 def _nearest_distance(reference, queries):
     neighbours = NearestNeighbors(n_neighbors=1).fit(reference)
-    return neighbours.kneighbors(queries)[0][:, 0]
+    # Under a caller's joblib backend such as dask, each query batch would
+    # otherwise be sent out as a task of its own.
+    with parallel_config(backend="sequential"):
+        return neighbours.kneighbors(queries)[0][:, 0]
 
 
 def most_typical(typicality, labels, wanted):

@@ -440,10 +440,12 @@ def test_infinite_value_raises_in_transform():
         encoder.transform(pd.DataFrame({"x": [1.0, -np.inf, 3.0]}))
 
 
-def test_all_missing_numeric_column_raises():
+def test_all_missing_numeric_column_comes_back_all_missing():
     X = pd.DataFrame({"empty": [np.nan] * 4, "x": [1.0, 2.0, 3.0, 4.0]})
-    with pytest.raises(ValueError, match=r"'empty' has no observed values"):
-        TabularEncoder().fit(X)
+    encoder = TabularEncoder(random_state=0).fit(X)
+    decoded = encoder.inverse_transform(encoder.transform(X))
+    assert decoded["empty"].isna().all()
+    assert decoded.dtypes.equals(X.dtypes)
 
 
 def test_sparse_input_raises_type_error():

@@ -171,9 +171,10 @@ def test_network_params_are_estimator_params():
     assert "generator__channels=8" in repr(twin)
 
 
-def test_other_keywords_are_refused():
-    with pytest.raises(TypeError, match="unexpected keyword argument 'layers'"):
-        GANSampler(layers=3)
+def test_other_keywords_are_refused_at_fit():
+    gan = GANSampler(layers=3, epochs=1)
+    with pytest.raises(TypeError, match=r"unexpected parameter\(s\) \['layers'\]"):
+        gan.fit(np.zeros((20, 2)))
 
 
 def test_spectral_norm_reaches_the_discriminator(digits):

@@ -238,9 +238,9 @@ def test_sample_leaves_batch_norm_statistics_alone(fitted):
         torch.testing.assert_close(before, now)
 
 
-@pytest.mark.parametrize("n_samples", [0, -3, 2.5, True])
+@pytest.mark.parametrize("n_samples", [-3, 2.5, True])
 def test_sample_rejects_bad_n_samples(fitted, n_samples):
-    with pytest.raises(ValueError, match="n_samples must be a positive int"):
+    with pytest.raises(ValueError, match="n_samples must be a positive int or 0"):
         fitted.sample(n_samples)
 
 

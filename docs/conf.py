@@ -1,0 +1,222 @@
+"""Sphinx configuration of the skgan documentation.
+
+Build it from the repository root with ``bash docs/build.sh`` (warnings are
+errors). The gallery's examples are rendered without being run, so the build
+takes seconds and needs no GPU; ``SKGAN_DOCS_RUN_GALLERY=1 bash docs/build.sh``
+runs them and adds their output and figures (several minutes on a CPU).
+"""
+
+import os
+import re
+import sys
+from pathlib import Path
+
+# Document the working tree, installed or not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import skgan  # noqa: E402
+
+project = "skgan"
+author = "skgan developers"
+copyright = "skgan developers"
+release = skgan.__version__
+version = release
+
+extensions = [
+    "myst_parser",
+    "numpydoc",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.doctest",
+    "sphinx_gallery.gen_gallery",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = [
+    "_build",
+    "build.sh",
+    # Sphinx-gallery writes these next to the gallery; they are not pages.
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "auto_examples/*.zip",
+    "auto_examples/*.json",
+    "auto_examples/*.md5",
+]
+templates_path = ["_templates"]
+
+# -- Markdown (MyST) ----------------------------------------------------------
+
+myst_enable_extensions = ["colon_fence"]
+# Pages link to each other's sections as [text](page.md#section-title).
+myst_heading_anchors = 3
+
+# -- API reference: autodoc, autosummary, numpydoc ----------------------------
+
+# Stub pages for every entry of the autosummary tables in api.rst are
+# written into docs/generated/ at each build (git-ignored).
+autosummary_generate = True
+autosummary_imported_members = False
+autodoc_default_options = {"members": True, "member-order": "bysource"}
+autodoc_typehints = "none"
+# The sidebar lists methods as "fit()", not "GANSampler.fit()".
+toc_object_entries_show_parents = "hide"
+# A method without a docstring of its own (a forward, an override of a skorch
+# hook) is left out rather than shown with its parent's docstring.
+autodoc_inherit_docstrings = False
+# numpydoc renders the Parameters/Attributes/... sections. The class
+# template (``_templates/class.rst``) lists the methods, so
+# numpydoc's own member tables would list them a second time.
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_attributes_as_param_list = True
+numpydoc_xref_param_type = False
+
+# ``python -m sphinx -b doctest docs docs/_build/doctest`` runs the
+# ``{testcode}`` blocks of the pages (docs/customise.md) only; the docstrings'
+# examples are run by pytest's --doctest-modules.
+doctest_test_doctest_blocks = ""
+
+# -- Gallery ------------------------------------------------------------------
+
+# The examples train GANs for minutes: render them without running them
+# unless SKGAN_DOCS_RUN_GALLERY=1 asks for it.
+run_gallery = os.environ.get("SKGAN_DOCS_RUN_GALLERY", "0") == "1"
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "plot_gallery": str(run_gallery),
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "within_subsection_order": "FileNameSortKey",
+    # "Examples using skgan.X" mini-galleries on the API pages.
+    "doc_module": ("skgan",),
+    "backreferences_dir": "generated/backreferences",
+    "reference_url": {"skgan": None},
+}
+
+# -- HTML ---------------------------------------------------------------------
+
+html_theme = "alabaster"
+html_title = f"skgan {release}"
+html_theme_options = {
+    "description": "GANs as scikit-learn estimators and imbalanced-learn samplers",
+    "fixed_sidebar": True,
+    "page_width": "1100px",
+    "sidebar_width": "240px",
+}
+html_static_path = []
+
+
+# -- Checks -------------------------------------------------------------------
+
+
+def _public_names():
+    """Every public name that the API reference must list."""
+    import inspect
+
+    import skgan.plotting
+
+    names = {name for name in skgan.__all__ if name not in ("__version__", "metrics")}
+    names |= set(skgan.metrics.__all__)
+    names |= {
+        name
+        for name, value in vars(skgan.plotting).items()
+        if not name.startswith("_")
+        and inspect.isfunction(value)
+        and value.__module__ == skgan.plotting.__name__
+    }
+    return names
+
+
+def _check_api_reference(app):
+    """Warn (an error under -W) about public names api.rst does not list."""
+    from sphinx.util import logging
+
+    listed = {
+        line.strip()
+        for line in (Path(app.srcdir) / "api.rst").read_text().splitlines()
+    }
+    for name in sorted(_public_names() - listed):
+        logging.getLogger(__name__).warning(
+            "%s is public but missing from docs/api.rst; add it to a table there.",
+            name,
+        )
+
+
+# numpydoc writes a parameter's type as raw reST after its name, where a
+# fitted attribute in a shape, ``(n_samples, n_features_in_)``, would be a
+# hyperlink reference to an unknown target.
+_PARAM_LINE = re.compile(r"^(\s*\*\*.+?\*\* : )(.*)$")
+_TRAILING_UNDERSCORE = re.compile(r"(?<=\w)_(?=[\s,)\]]|$)")
+
+
+def _escape_types(app, what, name, obj, options, lines):
+    """Escape the trailing underscore of names in numpydoc's parameter types."""
+    for i, line in enumerate(lines):
+        match = _PARAM_LINE.match(line)
+        if match and "`" not in match.group(2):
+            escaped = _TRAILING_UNDERSCORE.sub(r"\\_", match.group(2))
+            lines[i] = match.group(1) + escaped
+
+
+def _skip_sklearn_plumbing(app, what, name, obj, skip, options):
+    """Leave out scikit-learn's metadata-routing and set_output methods.
+
+    Every estimator inherits them (``set_*_request`` methods are generated
+    per class); their docstrings point into scikit-learn's own glossary and
+    user guide, which this site does not have.
+    """
+    if name in ("get_metadata_routing", "set_output") or re.fullmatch(
+        r"set_\w+_request", name
+    ):
+        return True
+    return None
+
+
+def _link_files_out_of_docs(app, doctree):
+    """Turn Markdown links to Markdown files outside docs/ into downloads.
+
+    The pages link to ``../CHANGELOG.md`` and to benchmark results as plain
+    relative paths, which work on a repository host; MyST takes any path with
+    a source suffix for a page of the site, and would report a missing page.
+    """
+    from sphinx import addnodes
+
+    env = app.env
+    srcdir = Path(env.srcdir).resolve()
+    for node in list(doctree.findall(addnodes.pending_xref)):
+        if node.get("reftype") != "myst" or node.get("refdomain") != "doc":
+            continue
+        if node["reftarget"] in env.found_docs:
+            continue
+        for suffix in app.config.source_suffix:
+            file = (srcdir / (node["reftarget"] + suffix)).resolve()
+            if file.is_file() and srcdir not in file.parents:
+                break
+        else:
+            continue
+        here = Path(env.doc2path(env.docname)).resolve().parent
+        download = addnodes.download_reference(
+            "",
+            "",
+            *node.children,
+            refdomain=None,
+            reftarget=os.path.relpath(file, here),
+            refdoc=node.get("refdoc", env.docname),
+            reftype="myst",
+            refexplicit=node.get("refexplicit", True),
+        )
+        download.source, download.line = node.source, node.line
+        node.replace_self(download)
+
+
+def setup(app):
+    app.connect("builder-inited", _check_api_reference)
+    app.connect("autodoc-skip-member", _skip_sklearn_plumbing)
+    # Before Sphinx collects the downloads (doctree-read, priority 500).
+    app.connect("doctree-read", _link_files_out_of_docs, priority=400)
+    # After numpydoc (priority 500) has turned the sections into reST.
+    app.connect("autodoc-process-docstring", _escape_types, priority=600)

@@ -1,0 +1,70 @@
+"""Oversampling with fit_resample: strategies, tiny classes, categories.
+
+Quality against SMOTE is the job of ``benchmarks/oversampling.py``, not of
+these tests: they check that every documented case runs and returns rows of
+the right classes, counts and kinds.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_classification
+
+from skgan import GANSampler
+
+SMALL = dict(
+    epochs=20, generator_layers=(16,), discriminator_layers=(16,), latent_dim=8,
+    batch_size=60, pac=5, random_state=0,
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def three_classes():
+    X, y = make_classification(
+        n_samples=400, n_features=4, n_informative=3, n_redundant=0,
+        n_classes=3, weights=[0.7, 0.2, 0.1], random_state=0,
+    )  # fmt: skip
+    return X, y
+
+
+def test_not_majority_fills_every_class_to_the_majority(three_classes):
+    X, y = three_classes
+    _, y_res = GANSampler(sampling_strategy="not majority", **SMALL).fit_resample(X, y)
+    counts = np.bincount(y_res)
+    assert counts.min() == counts.max() == np.bincount(y).max()
+
+
+def test_a_dict_strategy_adds_exactly_the_requested_counts(three_classes):
+    X, y = three_classes
+    wanted = {1: 150, 2: 100}
+    gan = GANSampler(sampling_strategy=wanted, **SMALL)
+    _, y_res = gan.fit_resample(X, y)
+    counts = np.bincount(y_res)
+    assert counts[1] == 150 and counts[2] == 100
+    assert counts[0] == np.bincount(y)[0]
+
+
+@pytest.mark.parametrize("minority", [6, 1])
+def test_a_tiny_class_is_oversampled_without_error(minority):
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 1, (100, 3)), rng.normal(3, 1, (minority, 3))])
+    y = np.array([0] * 100 + [1] * minority)
+    X_res, y_res = GANSampler(**SMALL).fit_resample(X, y)
+    assert np.bincount(y_res).tolist() == [100, 100]
+    assert np.isfinite(X_res).all()
+
+
+def test_categorical_columns_are_resampled_as_real_categories():
+    rng = np.random.default_rng(0)
+    n = 200
+    X = pd.DataFrame({
+        "x": rng.normal(size=n),
+        "colour": pd.Categorical(rng.choice(["red", "green", "blue"], n)),
+        "flag": rng.random(n) < 0.3,
+    })  # fmt: skip
+    y = np.where(np.arange(n) < 20, "rare", "common")
+    X_res, y_res = GANSampler(**SMALL).fit_resample(X, y)
+    added = X_res.iloc[n:]
+    assert (y_res[n:] == "rare").all()
+    assert set(added["colour"]) <= {"red", "green", "blue"}
+    assert added.dtypes.equals(X.dtypes)
