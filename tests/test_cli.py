@@ -1,0 +1,273 @@
+"""The ``skgan`` command line (``skgan._cli``), run in-process through ``main``.
+
+What this file checks: ``fit`` then ``sample`` round-trips a CSV table (the
+columns, their order and numeric dtypes, the class column, a requested class
+given as a string, a string and an integer class); ``sample`` to stdout;
+``resample`` balances the classes and reports the counts; ``evaluate`` prints
+the metric table; mistakes (a missing file, an unknown column, an unknown
+label, a tampered or foreign model file, an unknown extension, Parquet without
+pyarrow) give exit code 2 and one line on stderr, never a traceback; every
+``--help``, ``--version``, and ``python -m skgan``; ``demo --quick`` runs and
+writes its plots.
+
+What it does not check: sample quality (the GANs are tiny and barely
+trained), the full demo's scores or runtime, or Parquet output when pyarrow
+is missing.
+"""
+
+import contextlib
+import io
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import load_iris
+
+import skgan
+from skgan._cli import main
+
+TINY = [
+    "--epochs", "2",
+    "--random-state", "0",
+    "--param", "latent_dim=8",
+    "--param", "generator_layers=(16,)",
+    "--param", "discriminator_layers=(16,)",
+    "--param", "batch_size=50",
+    "--param", "n_modes=2",
+]  # fmt: skip
+
+
+def _iris():
+    """Iris with a string class column in the middle and an integer column."""
+    iris = load_iris(as_frame=True)
+    frame = iris.frame.drop(columns="target")
+    frame.insert(2, "species", iris.target_names[iris.target])
+    frame["petal_count"] = (frame["petal length (cm)"] * 2).round().astype("int64")
+    return frame
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory):
+    """A CSV of iris, a tiny conditional model fitted by ``skgan fit``, its output."""
+    folder = tmp_path_factory.mktemp("cli")
+    data, model = folder / "iris.csv", folder / "iris.skgan"
+    _iris().to_csv(data, index=False)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["fit", str(data), "--target", "species", "-o", str(model), *TINY])
+    assert code == 0
+    return data, model, printed.getvalue()
+
+
+def _errors(capsys, argv):
+    """Run ``argv``; return the exit code and stderr."""
+    code = main(argv)
+    return code, capsys.readouterr().err
+
+
+def test_fit_then_sample_keeps_columns_dtypes_and_class(fitted, tmp_path, capsys):
+    data, model, _ = fitted
+    out = tmp_path / "new.csv"
+    code = main(
+        ["sample", str(model), "-n", "40", "--label", "versicolor", "-o", str(out)]
+    )
+    assert code == 0
+    assert f"wrote 40 rows of class versicolor to {out}" in capsys.readouterr().out
+    real, new = pd.read_csv(data), pd.read_csv(out)
+    assert list(new.columns) == list(real.columns)  # species back in place
+    assert (new.dtypes == real.dtypes).all()
+    assert new["petal_count"].dtype == np.int64
+    assert (new["species"] == "versicolor").all()
+    assert len(new) == 40
+
+
+def test_fit_prints_a_summary(fitted):
+    _, model, out = fitted
+    assert out.startswith("fit: 150 rows, 5 columns, 3 classes of 'species'")
+    assert "setosa 50" in out
+    assert "2 epochs" in out
+    assert skgan.load(model).target_name_ == "species"
+
+
+def test_sample_to_stdout_draws_the_class_prior(fitted, capsys):
+    _, model, _ = fitted
+    assert main(["sample", str(model), "-n", "30", "--random-state", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split(",")[2] == "species"
+    assert len(lines) == 31
+    assert {line.split(",")[2] for line in lines[1:]} <= {
+        "setosa",
+        "versicolor",
+        "virginica",
+    }
+
+
+def test_label_matches_an_integer_class_by_its_string(tmp_path, capsys):
+    frame = load_iris(as_frame=True).frame  # "target" holds ints 0, 1, 2
+    data, model, out = tmp_path / "i.csv", tmp_path / "i.skgan", tmp_path / "o.csv"
+    frame.to_csv(data, index=False)
+    assert main(["fit", str(data), "--target", "target", "-o", str(model), *TINY]) == 0
+    assert main(["sample", str(model), "-n", "10", "--label", "1", "-o", str(out)]) == 0
+    new = pd.read_csv(out)
+    assert list(new.columns) == list(frame.columns)
+    assert new["target"].dtype == np.int64
+    assert (new["target"] == 1).all()
+
+
+def test_resample_balances_the_classes(tmp_path, capsys):
+    frame = _iris()
+    frame = pd.concat(
+        [frame.iloc[:50], frame.iloc[50:70], frame.iloc[100:110]], ignore_index=True
+    )
+    data, out = tmp_path / "imbalanced.csv", tmp_path / "balanced.csv"
+    frame.to_csv(data, index=False)
+    argv = ["resample", str(data), "--target", "species", "-o", str(out), *TINY]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "80 rows -> 150 rows" in printed
+    rows = {line.split()[0]: line.split()[1:] for line in printed.splitlines()[1:]}
+    assert rows["species"] == ["before", "after", "added"]
+    assert rows["versicolor"] == ["20", "50", "30"]
+    assert rows["setosa"] == ["50", "50", "0"]
+    balanced = pd.read_csv(out)
+    assert list(balanced.columns) == list(frame.columns)
+    assert balanced["species"].value_counts().to_dict() == {
+        "setosa": 50,
+        "versicolor": 50,
+        "virginica": 50,
+    }
+    # imblearn's contract: the original rows first, unchanged.
+    pd.testing.assert_frame_equal(balanced.iloc[:80], pd.read_csv(data))
+
+
+def test_evaluate_prints_the_metric_table(tmp_path, capsys):
+    frame = _iris()
+    real, synthetic = tmp_path / "real.csv", tmp_path / "synthetic.csv"
+    frame.iloc[::2].to_csv(real, index=False)
+    # Columns in another order are matched by name.
+    frame.iloc[1::2, ::-1].to_csv(synthetic, index=False)
+    argv = ["evaluate", str(real), str(synthetic), "--target", "species"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["metric", "value", "ideal", "description"]
+    for metric in ("column_shapes", "fidelity", "detection_auc", "utility_synthetic"):
+        assert metric in out
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (["fit", "{tmp}/absent.csv", "-o", "{tmp}/m.skgan"], "does not exist"),
+        (["fit", "{data}", "--target", "colour", "-o", "{tmp}/m.skgan"], "'colour'"),
+        (["fit", "{tmp}/data.txt", "-o", "{tmp}/m.skgan"], "Cannot tell the format"),
+        (["fit", "{data}", "--param", "depth=3", "-o", "{tmp}/m"], "no parameter"),
+        (["sample", "{model}", "-n", "5", "--label", "rose"], "'rose' is not a class"),
+        (["sample", "{tmp}/absent.skgan", "-n", "5"], "does not exist"),
+        (["sample", "{data}", "-n", "5"], "not an skgan model file"),
+        (["evaluate", "{data}", "{tmp}/absent.csv"], "does not exist"),
+    ],
+)
+def test_user_mistakes_exit_2_with_one_line(
+    fitted, tmp_path, capsys, command, expected
+):
+    data, model, _ = fitted
+    argv = [arg.format(tmp=tmp_path, data=data, model=model) for arg in command]
+    code, err = _errors(capsys, argv)
+    assert code == 2
+    assert err.startswith("skgan: error: ")
+    assert expected in err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1
+
+
+def test_a_tampered_model_file_exits_2(fitted, tmp_path, capsys):
+    _, model, _ = fitted
+    tampered = tmp_path / "tampered.skgan"
+    with zipfile.ZipFile(model) as source, zipfile.ZipFile(tampered, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "config.json":
+                content += b" "  # still valid JSON, but not what was saved
+            target.writestr(item, content)
+    code, err = _errors(capsys, ["sample", str(tampered), "-n", "5"])
+    assert code == 2
+    assert "was modified after it was saved" in err
+    assert "Traceback" not in err
+
+
+def test_parquet_without_pyarrow_says_how_to_install(tmp_path, capsys):
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("pyarrow is installed")
+    (tmp_path / "data.parquet").write_bytes(b"PAR1")
+    argv = ["fit", str(tmp_path / "data.parquet"), "-o", str(tmp_path / "m.skgan")]
+    code, err = _errors(capsys, argv)
+    assert code == 2
+    assert "pip install pyarrow" in err
+
+
+def test_parquet_round_trip_keeps_every_dtype(fitted, tmp_path):
+    pytest.importorskip("pyarrow")
+    data, _, _ = fitted
+    parquet, model, out = (
+        tmp_path / "iris.parquet", tmp_path / "m.skgan", tmp_path / "new.parquet"
+    )  # fmt: skip
+    real = pd.read_csv(data).astype({"species": "category"})
+    real.to_parquet(parquet)
+    argv = ["fit", str(parquet), "--target", "species", "-o", str(model), *TINY]
+    assert main(argv) == 0
+    assert main(["sample", str(model), "-n", "20", "-o", str(out)]) == 0
+    new = pd.read_parquet(out)
+    assert list(new.columns) == list(real.columns)
+    assert (new.dtypes == real.dtypes).all()  # the class column stays a category
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["fit"], ["sample"], ["resample"], ["evaluate"], ["demo"]]
+)
+def test_help_exits_0(capsys, command):
+    assert main([*command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: skgan")
+    if not command:
+        for name in ("fit", "sample", "resample", "evaluate", "demo"):
+            assert name in out
+
+
+def test_version_and_missing_command(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"skgan {skgan.__version__}"
+    assert main([]) == 2
+    assert "required: COMMAND" in capsys.readouterr().err
+
+
+def test_python_m_skgan_help():
+    result = subprocess.run(
+        [sys.executable, "-m", "skgan", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: skgan")
+
+
+def test_demo_quick_prints_reports_and_writes_plots(tmp_path, capsys):
+    outdir = tmp_path / "demo"
+    assert main(["demo", "--quick", "-o", str(outdir)]) == 0
+    out = capsys.readouterr().out
+    for text in ("SMOTE", "GANSampler", "G-mean", "detection_auc", "digits"):
+        assert text in out
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert "pip install skgan[plot]" in out
+    else:
+        for name in ("losses.png", "marginals.png", "digits.png"):
+            assert (outdir / name).stat().st_size > 1000
