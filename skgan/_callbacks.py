@@ -7,6 +7,7 @@ import torch
 from skorch.callbacks import Callback
 
 from ._encoding import _to_frame
+from ._images import as_rows
 from ._net import torch_session
 from .metrics import fidelity_score
 
@@ -30,10 +31,7 @@ def labelled_fidelity(
     trends between the class and every feature.
     """
     # Images are scored as tables of pixels.
-    real, synthetic = (
-        _to_frame(np.reshape(data, (len(data), -1)) if np.ndim(data) > 2 else data)
-        for data in (real, synthetic)
-    )
+    real, synthetic = _to_frame(as_rows(real)), _to_frame(as_rows(synthetic))
     if real_labels is not None:
         real = real.assign(**{_CLASS_COLUMN: np.asarray(real_labels, dtype=object)})
         synthetic = synthetic.assign(

@@ -61,6 +61,11 @@ def _as_layout(image_shape):
     return _check_image_shape((1, *shape) if len(shape) == 2 else shape)
 
 
+def as_rows(data):
+    """Images as rows of pixels (a view); a table or flat rows as they are."""
+    return np.reshape(data, (len(data), -1)) if np.ndim(data) > 2 else data
+
+
 def flatten_images(X):
     """``X`` as a 2-D float-capable array of flat images (a view when possible)."""
     X = np.asarray(X)

@@ -22,7 +22,7 @@ from ._callbacks import MIN_SCORE_SAMPLES, FidelityEarlyStopping, labelled_fidel
 from ._encoding import TabularEncoder, _check_unique_columns
 from ._filtering import class_typicality, most_typical
 from ._image_modules import ConvDiscriminator, ConvGenerator
-from ._images import ImageScaler, flatten_images, image_layout
+from ._images import ImageScaler, as_rows, flatten_images, image_layout
 from ._modules import Discriminator, Generator
 from ._net import GANNet, torch_session
 from ._persistence import save_sampler
@@ -140,11 +140,6 @@ def _validation_split(y, n_rows, fraction, seed):
 
 def _take_rows(X, rows):
     return X.iloc[rows] if isinstance(X, pd.DataFrame) else X[rows]
-
-
-def _flat(data):
-    """Images as rows of pixels; tables as they are."""
-    return np.reshape(data, (len(data), -1)) if np.ndim(data) > 2 else data
 
 
 def _network_arguments(network, offered, chosen, prefix):
@@ -548,16 +543,18 @@ class GANSampler(BaseOverSampler):
                 f"got {self.betas!r}."
             )
 
+    def _auto(self, name):
+        """What ``"auto"`` means for ``name`` on this data: tables or images."""
+        return _AUTO[self.image_shape_ is not None][name]
+
     def _resolve_training_defaults(self):
-        """Settings whose "auto" depends on tables versus images."""
-        images = self.image_shape_ is not None
-        self.loss_ = self.loss if self.loss != "auto" else _AUTO[images]["loss"]
-        self.pac_ = self.pac if self.pac != "auto" else _AUTO[images]["pac"]
+        self.loss_ = self.loss if self.loss != "auto" else self._auto("loss")
+        self.pac_ = self.pac if self.pac != "auto" else self._auto("pac")
 
     def _resolve_batch_size(self, n_rows):
         wanted = self.batch_size
         if wanted == "auto":
-            wanted = _AUTO[self.image_shape_ is not None]["batch_size"]
+            wanted = self._auto("batch_size")
         batch_size = min(wanted, max(n_rows, self.pac_))
         rounded = max(self.pac_, batch_size - batch_size % self.pac_)
         if wanted % self.pac_ and rounded != batch_size:
@@ -573,8 +570,7 @@ class GANSampler(BaseOverSampler):
     def _resolve_epochs(self, n_rows, batches_per_epoch):
         if self.epochs != "auto":
             return self.epochs
-        minimum = _AUTO[self.image_shape_ is not None]["min_rows"]
-        rows = max(minimum, _AUTO_EPOCHS * n_rows)
+        rows = max(self._auto("min_rows"), _AUTO_EPOCHS * n_rows)
         steps = min(math.ceil(rows / self.batch_size_), _AUTO_MAX_STEPS)
         return max(1, math.ceil(steps / batches_per_epoch))
 
@@ -657,7 +653,7 @@ class GANSampler(BaseOverSampler):
                 )
             else:
                 self.encoder_ = ImageScaler(sample_shape=np.shape(X)[1:])
-                X = flatten_images(X)
+                X = as_rows(X)  # _check_input has validated the pixels
             encoded = self.encoder_.fit(X).transform(X)
         if encoded.shape[1] == 0:
             raise ValueError(
@@ -945,9 +941,9 @@ class GANSampler(BaseOverSampler):
         real_indices = np.array([lookup[label] for label in y.tolist()])
         with threadpool_limits(limits=self.n_threads):
             typicality = class_typicality(
-                _flat(X),
+                as_rows(X),
                 real_indices,
-                _flat(X_new),
+                as_rows(X_new),
                 label_indices,
                 categorical_features=self.categorical_features,
             )
