@@ -5,7 +5,10 @@ class lies, and hurt it when they fall among another class's rows. A GAN
 samples the whole of what it learnt of a class, tails included; drawing more
 candidates than needed and keeping those whose nearest real neighbours are
 of their own class trims those tails, much as SMOTE keeps its rows between
-two rows of the class.
+two rows of the class. Keeping only the most typical candidates, though,
+piles them into the core of the class, where a classifier needs no help; so
+each real row of the class gets its share of the kept candidates, the most
+typical of those nearest to it, as SMOTE starts from every row of the class.
 """
 
 import numpy as np
@@ -49,33 +52,81 @@ def class_typicality(real, real_labels, candidates, candidate_labels, **kwargs):
     >>> class_typicality(real, labels, candidates, np.array([0, 0])).round(3)
     array([0.05 , 0.889])
     """
+    return _typicality_and_anchors(
+        real, real_labels, candidates, candidate_labels, **kwargs
+    )[0]
+
+
+def _typicality_and_anchors(real, real_labels, candidates, candidate_labels, **kwargs):
+    """``class_typicality``, and the index in ``real`` of each candidate's
+    nearest real row of its class (its anchor)."""
     real_rows, candidate_rows = _row_space(pair_tables(real, candidates, **kwargs))
     typicality = np.zeros(len(candidate_labels))
+    anchors = np.zeros(len(candidate_labels), dtype=np.int64)
     for label in np.unique(candidate_labels):
         mine = np.asarray(candidate_labels == label)
         own = np.asarray(real_labels == label)
+        d_own, nearest = _nearest(real_rows[own], candidate_rows[mine])
+        anchors[mine] = np.flatnonzero(own)[nearest]
         if own.all():  # no other class to be near: all equally typical
             continue
-        d_own = _nearest_distance(real_rows[own], candidate_rows[mine])
-        d_other = _nearest_distance(real_rows[~own], candidate_rows[mine])
+        d_other = _nearest(real_rows[~own], candidate_rows[mine])[0]
         total = d_own + d_other
         typicality[mine] = np.divide(d_own, total, out=np.zeros_like(total),
                                      where=total > 0)  # fmt: skip
-    return typicality
+    return typicality, anchors
 
 
-def _nearest_distance(reference, queries):
+def _nearest(reference, queries):
+    """Distance to, and index of, the nearest reference row of each query."""
     neighbours = NearestNeighbors(n_neighbors=1).fit(reference)
     # Under a caller's joblib backend such as dask, each query batch would
     # otherwise be sent out as a task of its own.
     with parallel_config(backend="sequential"):
-        return neighbours.kneighbors(queries)[0][:, 0]
+        distances, indices = neighbours.kneighbors(queries)
+    return distances[:, 0], indices[:, 0]
 
 
-def most_typical(typicality, labels, wanted):
-    """Indices of the ``wanted[label]`` most typical rows of each label, in order."""
+def spread_over_anchors(typicality, anchors, labels, wanted):
+    """Indices of ``wanted[label]`` rows of each label, shared out over anchors.
+
+    Candidates are ranked within their anchor by typicality; the kept ones
+    are every anchor's best, then every anchor's second best, and so on,
+    the more typical first within a round. An anchor with fewer candidates
+    drops out of later rounds.
+
+    Parameters
+    ----------
+    typicality : ndarray of shape (n,)
+        Lower is better, e.g. from :func:`class_typicality`.
+    anchors : ndarray of shape (n,)
+        Real row each candidate is nearest to.
+    labels : ndarray of shape (n,)
+        Class of each candidate.
+    wanted : dict
+        Rows to keep per label.
+
+    Returns
+    -------
+    keep : ndarray of int
+        Sorted indices of the kept candidates.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> typicality = np.array([0.1, 0.2, 0.3, 0.4])
+    >>> anchors = np.array([0, 0, 0, 1])
+    >>> spread_over_anchors(typicality, anchors, np.zeros(4), {0: 2})
+    array([0, 3])
+    """
     keep = []
     for label, n in wanted.items():
         rows = np.flatnonzero(labels == label)
-        keep.append(rows[np.argsort(typicality[rows], kind="stable")[:n]])
+        by_anchor = rows[np.lexsort((typicality[rows], anchors[rows]))]
+        sorted_anchors = anchors[by_anchor]
+        starts = np.flatnonzero(np.r_[True, sorted_anchors[1:] != sorted_anchors[:-1]])
+        sizes = np.diff(np.r_[starts, len(by_anchor)])
+        rank = np.arange(len(by_anchor)) - np.repeat(starts, sizes)
+        order = np.lexsort((typicality[by_anchor], rank))
+        keep.append(by_anchor[order[:n]])
     return np.sort(np.concatenate(keep))

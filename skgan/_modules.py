@@ -167,3 +167,30 @@ class Discriminator(nn.Module):
             rows = torch.cat([rows, condition], dim=1)
         packed = rows.reshape(rows.shape[0] // self.pac, -1)  # (n / pac, pac * width)
         return self.body(packed).squeeze(1)  # (n / pac,)
+
+
+class Classifier(nn.Module):
+    """MLP that predicts the class of an encoded row, to guide a conditional generator.
+
+    Parameters
+    ----------
+    n_features : int
+        Width of an encoded row.
+    n_classes : int
+        Number of classes.
+    hidden_layers : tuple of int, default=(128, 128)
+        Width of each hidden layer.
+    """
+
+    def __init__(self, n_features, n_classes, hidden_layers=(128, 128)):
+        super().__init__()
+        layers, width = [], n_features
+        for size in hidden_layers:
+            layers += [nn.Linear(width, size), nn.LeakyReLU(0.2)]
+            width = size
+        layers.append(nn.Linear(width, n_classes))
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, rows):
+        # rows: (n, n_features) -> class logits (n, n_classes)
+        return self.body(rows)

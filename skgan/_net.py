@@ -11,7 +11,7 @@ from skorch import NeuralNet
 from skorch.callbacks import EpochTimer, PassthroughScoring, PrintLog
 
 from ._losses import AdversarialLoss, gradient_penalty
-from ._modules import Discriminator, Generator
+from ._modules import Classifier, Discriminator, Generator
 
 
 @contextmanager
@@ -42,11 +42,11 @@ class ClassBalancedBatches:
 
     A ``DataLoader`` collates a table row by row in Python; indexing one tensor
     per batch is orders of magnitude faster. Rows are drawn with replacement:
-    first a class, with probability proportional to the square root of its
-    size, then a row of that class uniformly. Rare classes are therefore seen
-    far more often than their share of the data, without the tiniest ones
-    being repeated so often that the discriminator memorises them. Without
-    labels every row is equally likely.
+    first a class, every class equally likely, then a row of that class
+    uniformly. A class of a few dozen rows is therefore learnt from as many
+    draws as the largest; with draws proportional to the square root of the
+    class sizes, generated minority rows of the oversampling benchmark sat
+    further from the real ones. Without labels every row is equally likely.
 
     The class is drawn once per pack of ``pac`` consecutive rows, so every
     group the discriminator judges together is of a single class: it then
@@ -78,7 +78,7 @@ class ClassBalancedBatches:
             return
         counts = torch.bincount(self.y)
         present = counts > 0
-        weights = torch.where(present, counts.double().sqrt(), 0.0)
+        weights = present.double()
         self.class_probabilities = weights / weights.sum()
         self.class_counts = counts
         self.class_starts = torch.cumsum(counts, 0) - counts
@@ -132,6 +132,14 @@ class GANNet(NeuralNet):
         Discriminator updates per generator update.
     gp_weight : float
         Weight of the gradient penalty, used with ``criterion__loss="wgan-gp"``.
+    classifier_weight : float
+        Weight of the auxiliary classifier's loss in the generator's loss; 0
+        (or an unconditional net) trains no classifier. The classifier, an
+        MLP ``classifier_`` with its own optimizer, learns the class of real
+        encoded rows at every step; the generator is also penalised by its
+        cross-entropy on generated rows and the labels they were asked for
+        (as in AC-GAN, Odena et al., 2017). The adversarial loss alone let
+        the rows of a class of a few dozen drift towards the larger classes.
     generator_averaging : float
         Decay of an exponential moving average of the generator's weights,
         updated after every generator step and loaded into the generator when
@@ -158,6 +166,7 @@ class GANNet(NeuralNet):
         n_classes=0,
         discriminator_steps=1,
         gp_weight=10.0,
+        classifier_weight=0.0,
         generator_averaging=0.0,
         decoder=None,
         class_labels=None,
@@ -174,6 +183,7 @@ class GANNet(NeuralNet):
         self.n_classes = n_classes
         self.discriminator_steps = discriminator_steps
         self.gp_weight = gp_weight
+        self.classifier_weight = classifier_weight
         self.generator_averaging = generator_averaging
         self.decoder = decoder
         self.class_labels = class_labels
@@ -202,7 +212,15 @@ class GANNet(NeuralNet):
         self.discriminator_ = self.initialized_instance(
             self.discriminator, discriminator_kwargs
         )
+        if self._guided:
+            self.classifier_ = Classifier(
+                discriminator_kwargs["n_features"], self.n_classes
+            ).to(self.device)
         return self
+
+    @property
+    def _guided(self):
+        return self.classifier_weight > 0 and self.n_classes > 0
 
     def initialize_optimizer(self, *_args, **_kwargs):
         # One optimizer per module: skorch's default would put the parameters of
@@ -215,6 +233,10 @@ class GANNet(NeuralNet):
             "optimizer_discriminator", self.discriminator_.named_parameters()
         )
         self.optimizer_discriminator_ = self.optimizer_discriminator(*args, **kwargs)
+        if self._guided:
+            self.optimizer_classifier_ = torch.optim.Adam(
+                self.classifier_.parameters(), lr=1e-3
+            )
         return self
 
     def _one_hot(self, labels):
@@ -244,13 +266,25 @@ class GANNet(NeuralNet):
         self.optimizer_discriminator_.step()
         return loss.detach()
 
-    def generator_step(self, fake, condition):
+    def classifier_step(self, real, labels):
+        """One update of the auxiliary classifier on real rows and their labels."""
+        loss = F.cross_entropy(self.classifier_(real), labels)
+        self.optimizer_classifier_.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optimizer_classifier_.step()
+
+    def generator_step(self, fake, condition, labels=None):
         """One update of the generator: make the discriminator score ``fake`` as real.
 
         ``fake`` still carries the generator's graph, so the discriminator
-        just updated judges the very rows it was updated on.
+        just updated judges the very rows it was updated on. With the
+        auxiliary classifier, ``fake`` must also be recognised as ``labels``.
         """
         loss = self.criterion_.generator_loss(self.discriminator_(fake, condition))
+        if self._guided:
+            loss = loss + self.classifier_weight * F.cross_entropy(
+                self.classifier_(fake), labels
+            )
         self.optimizer_.zero_grad(set_to_none=True)
         loss.backward()
         self.optimizer_.step()
@@ -309,6 +343,8 @@ class GANNet(NeuralNet):
         # example): the discriminator learns from the fakes detached, then
         # the generator from how the updated discriminator scores them.
         fake = self.module_(self._noise(len(real), real), condition)
+        if self._guided:
+            self.classifier_step(real, labels)
         d_losses = []
         slice_rows = len(real) // self.discriminator_steps
         for step in range(self.discriminator_steps):
@@ -320,7 +356,9 @@ class GANNet(NeuralNet):
         d_loss = torch.stack(d_losses).mean()
         first = slice(0, slice_rows)
         g_loss = self.generator_step(
-            fake[first], None if condition is None else condition[first]
+            fake[first],
+            None if condition is None else condition[first],
+            None if labels is None else labels[first],
         )
 
         d_value, g_value = d_loss.item(), g_loss.item()

@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 
 from ._callbacks import MIN_SCORE_SAMPLES, FidelityEarlyStopping, labelled_fidelity
 from ._encoding import TabularEncoder, _check_unique_columns
-from ._filtering import class_typicality, most_typical
+from ._filtering import _typicality_and_anchors, spread_over_anchors
 from ._image_modules import ConvDiscriminator, ConvGenerator
 from ._images import ImageScaler, as_rows, flatten_images, image_layout
 from ._modules import Discriminator, Generator
@@ -216,6 +216,12 @@ class GANSampler(BaseOverSampler):
         Discriminator updates per generator update.
     gp_weight : float, default=10.0
         Weight of the gradient penalty; used by ``loss="wgan-gp"`` only.
+    classifier_weight : float, default=1.0
+        Weight of an auxiliary classifier's loss in the generator's loss, for
+        a conditional model: a small classifier learns the classes of the
+        real rows, and the generator is penalised when it cannot tell its
+        rows' requested class. It keeps the rows of a rare class from
+        drifting towards the larger classes; 0 turns it off.
     generator_averaging : float, default=0.99
         Decay of the moving average of generator weights that ``sample``
         uses; 0 samples from the last weights instead. Averaging evens out
@@ -259,11 +265,12 @@ class GANSampler(BaseOverSampler):
         its rows when this share rounds down to none.
     n_iter_no_change : int, default=10
         Scorings without improvement before early stopping ends training.
-    oversampling_candidates : int, default=30
-        ``fit_resample`` draws this many candidate rows per row it adds and
-        keeps, per class, those nearest to real rows of their class relative
-        to rows of other classes (see the oversampling guide); 1 keeps every
-        draw. ``sample`` is not filtered.
+    oversampling_candidates : int, default=100
+        ``fit_resample`` draws this many candidate rows per row it adds.
+        Each candidate belongs to the real row of its class it is nearest
+        to; every real row gets its share of the kept candidates, the ones
+        nearest their class relative to other classes (see the oversampling
+        guide). 1 keeps every draw. ``sample`` is not filtered.
     image_shape : tuple of int or None, default=None
         ``(H, W)`` or ``(C, H, W)`` of flat images: rows of ``C * H * W``
         pixels in channels-first order, so that images pass through
@@ -352,6 +359,7 @@ class GANSampler(BaseOverSampler):
         "betas": [tuple, list],
         "discriminator_steps": [Interval(Integral, 1, None, closed="left")],
         "gp_weight": [Interval(Real, 0, None, closed="left")],
+        "classifier_weight": [Interval(Real, 0, None, closed="left")],
         "generator_averaging": [Interval(Real, 0, 1, closed="left")],
         "conditional": ["boolean", StrOptions({"auto"})],
         "categorical_features": [StrOptions({"auto"}), "array-like"],
@@ -388,6 +396,7 @@ class GANSampler(BaseOverSampler):
         betas=(0.5, 0.9),
         discriminator_steps=1,
         gp_weight=10.0,
+        classifier_weight=1.0,
         generator_averaging=0.99,
         conditional="auto",
         categorical_features="auto",
@@ -400,7 +409,7 @@ class GANSampler(BaseOverSampler):
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=10,
-        oversampling_candidates=30,
+        oversampling_candidates=100,
         image_shape=None,
         network="auto",
         generator=None,
@@ -421,6 +430,7 @@ class GANSampler(BaseOverSampler):
         self.betas = betas
         self.discriminator_steps = discriminator_steps
         self.gp_weight = gp_weight
+        self.classifier_weight = classifier_weight
         self.generator_averaging = generator_averaging
         self.conditional = conditional
         self.categorical_features = categorical_features
@@ -768,6 +778,7 @@ class GANSampler(BaseOverSampler):
             n_classes=n_classes,
             discriminator_steps=self.discriminator_steps,
             gp_weight=self.gp_weight,
+            classifier_weight=self.classifier_weight,
             generator_averaging=self.generator_averaging,
             decoder=self.encoder_,
             class_labels=self.classes_,
@@ -925,7 +936,7 @@ class GANSampler(BaseOverSampler):
         random_state = check_random_state(self.random_state)
         X_new = self._generate(label_indices, len(label_indices), random_state)
         if candidates > 1:
-            keep = self._most_typical(X, y, X_new, label_indices, requested, lookup)
+            keep = self._keep_candidates(X, y, X_new, label_indices, requested, lookup)
             X_new, label_indices = _take_rows(X_new, keep), label_indices[keep]
             if isinstance(X_new, pd.DataFrame):
                 X_new = X_new.reset_index(drop=True)
@@ -936,11 +947,12 @@ class GANSampler(BaseOverSampler):
             X_res = np.concatenate([X, X_new.astype(X.dtype, copy=False)])
         return X_res, np.concatenate([y, y_new])
 
-    def _most_typical(self, X, y, X_new, label_indices, requested, lookup):
-        """Rows of ``X_new`` to keep: per class, those most typical of it."""
+    def _keep_candidates(self, X, y, X_new, label_indices, requested, lookup):
+        """Rows of ``X_new`` to keep: per class, the most typical of it near
+        each of its real rows (see ``_filtering``)."""
         real_indices = np.array([lookup[label] for label in y.tolist()])
         with threadpool_limits(limits=self.n_threads):
-            typicality = class_typicality(
+            typicality, anchors = _typicality_and_anchors(
                 as_rows(X),
                 real_indices,
                 as_rows(X_new),
@@ -948,7 +960,7 @@ class GANSampler(BaseOverSampler):
                 categorical_features=self.categorical_features,
             )
         wanted = {lookup[label]: n for label, n in requested}
-        return most_typical(typicality, label_indices, wanted)
+        return spread_over_anchors(typicality, anchors, label_indices, wanted)
 
     def score(self, X, y=None):
         """How realistic samples are next to the real rows ``X``: higher is better.

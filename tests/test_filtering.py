@@ -6,7 +6,11 @@ import pytest
 from scipy.spatial.distance import cdist
 
 from skgan import GANSampler
-from skgan._filtering import class_typicality, most_typical
+from skgan._filtering import (
+    _typicality_and_anchors,
+    class_typicality,
+    spread_over_anchors,
+)
 
 
 def test_typicality_matches_brute_force_distances():
@@ -40,11 +44,29 @@ def test_a_class_alone_is_all_typical():
     np.testing.assert_array_equal(typicality, 0.0)
 
 
-def test_most_typical_keeps_the_lowest_per_class_in_order():
-    typicality = np.array([0.9, 0.1, 0.5, 0.2, 0.8, 0.3])
-    labels = np.array([0, 0, 0, 1, 1, 1])
-    keep = most_typical(typicality, labels, {0: 2, 1: 1})
-    np.testing.assert_array_equal(keep, [1, 2, 3])
+def test_anchors_are_the_nearest_real_row_of_the_candidates_class():
+    real = np.array([[0.0], [1.0], [2.0], [3.0]])
+    labels = np.array([0, 1, 0, 1])
+    candidates = np.array([[0.9], [1.1]])
+    _, anchors = _typicality_and_anchors(real, labels, candidates, np.array([0, 1]))
+    np.testing.assert_array_equal(anchors, [0, 1])  # row 1 is of the other class
+
+
+def test_spread_takes_every_anchors_best_before_any_second_best():
+    typicality = np.array([0.1, 0.2, 0.3, 0.9, 0.8])
+    anchors = np.array([0, 0, 0, 1, 2])
+    keep = spread_over_anchors(typicality, anchors, np.zeros(5), {0: 3})
+    np.testing.assert_array_equal(keep, [0, 3, 4])
+
+
+def test_spread_keeps_the_requested_count_per_class():
+    rng = np.random.default_rng(0)
+    labels = np.repeat([0, 1], 50)
+    keep = spread_over_anchors(
+        rng.random(100), rng.integers(0, 7, 100), labels, {0: 20, 1: 45}
+    )
+    assert np.bincount(labels[keep]).tolist() == [20, 45]
+    assert len(np.unique(keep)) == len(keep)
 
 
 @pytest.fixture(scope="module")
