@@ -57,9 +57,9 @@ print("rows per class:", y.value_counts().sort_index().to_dict())
 # every sampler) the malignant class is oversampled to the size of the
 # benign one. ``GANSampler`` runs with its defaults: ``epochs="auto"`` gives
 # a training fold of about 310 rows some 930 generator steps, and
-# ``fit_resample`` draws 30 candidates per row it adds and keeps those
-# nearest to real malignant rows relative to benign ones
-# (``oversampling_candidates=30``; 1 keeps every draw).
+# ``fit_resample`` draws 100 candidates per row it adds and keeps, spread
+# over the real malignant rows, those nearest to them relative to benign
+# ones (``oversampling_candidates=100``; 1 keeps every draw).
 classifier = [
     ("scale", StandardScaler()),
     ("classify", LogisticRegression(max_iter=1000)),
