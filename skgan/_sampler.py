@@ -995,7 +995,7 @@ class GANSampler(BaseOverSampler):
         >>> from skgan import GANSampler
         >>> X, y = load_iris(return_X_y=True)
         >>> short = GANSampler(epochs=1, random_state=0).fit(X, y)
-        >>> longer = GANSampler(epochs=100, random_state=0).fit(X, y)
+        >>> longer = GANSampler(epochs=300, random_state=0).fit(X, y)
         >>> bool(longer.score(X, y) > short.score(X, y))
         True
         """
