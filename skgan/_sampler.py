@@ -41,8 +41,20 @@ _AUTO_MAX_STEPS = 5000
 # in batches of 128 reached 96% after 1320 steps and a Frechet distance ratio
 # of 3.2, 2.2 after 3300 (examples/plot_digits.py, docs/images.md).
 _AUTO = {
-    False: {"loss": "wgan-gp", "pac": 10, "batch_size": 500, "min_rows": 250_000},
-    True: {"loss": "hinge", "pac": 1, "batch_size": 128, "min_rows": 500_000},
+    False: {
+        "loss": "wgan-gp",
+        "pac": 10,
+        "batch_size": 500,
+        "min_rows": 250_000,
+        "classifier_weight": 1.0,
+    },
+    True: {
+        "loss": "hinge",
+        "pac": 1,
+        "batch_size": 128,
+        "min_rows": 500_000,
+        "classifier_weight": 0.0,
+    },
 }
 _SEED_BOUND = np.iinfo(np.int32).max
 # Constructor keywords with these prefixes go to the networks, as in skorch.
@@ -216,12 +228,15 @@ class GANSampler(BaseOverSampler):
         Discriminator updates per generator update.
     gp_weight : float, default=10.0
         Weight of the gradient penalty; used by ``loss="wgan-gp"`` only.
-    classifier_weight : float, default=1.0
+    classifier_weight : float or "auto", default="auto"
         Weight of an auxiliary classifier's loss in the generator's loss, for
         a conditional model: a small classifier learns the classes of the
         real rows, and the generator is penalised when it cannot tell its
         rows' requested class. It keeps the rows of a rare class from
-        drifting towards the larger classes; 0 turns it off.
+        drifting towards the larger classes; 0 turns it off. ``"auto"``: 1
+        for tables, 0 for images (on the digits it raised class accuracy
+        from 0.972 to 0.990 but worsened the Frechet distance ratio from
+        1.74 to 2.05).
     generator_averaging : float, default=0.99
         Decay of the moving average of generator weights that ``sample``
         uses; 0 samples from the last weights instead. Averaging evens out
@@ -307,8 +322,9 @@ class GANSampler(BaseOverSampler):
         Share of each class in the training data.
     batch_size_ : int
         Batch size used, after capping and rounding to a multiple of ``pac``.
-    loss_, pac_ : str, int
-        The loss and pack size used, after resolving ``"auto"``.
+    loss_, pac_, classifier_weight_ : str, int, float
+        The loss, pack size and auxiliary classifier weight used, after
+        resolving ``"auto"``.
     epochs_ : int
         Number of epochs that were scheduled; ``len(history_)`` were run.
     best_validation_score_ : float or None
@@ -359,7 +375,10 @@ class GANSampler(BaseOverSampler):
         "betas": [tuple, list],
         "discriminator_steps": [Interval(Integral, 1, None, closed="left")],
         "gp_weight": [Interval(Real, 0, None, closed="left")],
-        "classifier_weight": [Interval(Real, 0, None, closed="left")],
+        "classifier_weight": [
+            StrOptions({"auto"}),
+            Interval(Real, 0, None, closed="left"),
+        ],
         "generator_averaging": [Interval(Real, 0, 1, closed="left")],
         "conditional": ["boolean", StrOptions({"auto"})],
         "categorical_features": [StrOptions({"auto"}), "array-like"],
@@ -396,7 +415,7 @@ class GANSampler(BaseOverSampler):
         betas=(0.5, 0.9),
         discriminator_steps=1,
         gp_weight=10.0,
-        classifier_weight=1.0,
+        classifier_weight="auto",
         generator_averaging=0.99,
         conditional="auto",
         categorical_features="auto",
@@ -560,6 +579,10 @@ class GANSampler(BaseOverSampler):
     def _resolve_training_defaults(self):
         self.loss_ = self.loss if self.loss != "auto" else self._auto("loss")
         self.pac_ = self.pac if self.pac != "auto" else self._auto("pac")
+        weight = self.classifier_weight
+        self.classifier_weight_ = (
+            self._auto("classifier_weight") if weight == "auto" else weight
+        )
 
     def _resolve_batch_size(self, n_rows):
         wanted = self.batch_size
@@ -778,7 +801,7 @@ class GANSampler(BaseOverSampler):
             n_classes=n_classes,
             discriminator_steps=self.discriminator_steps,
             gp_weight=self.gp_weight,
-            classifier_weight=self.classifier_weight,
+            classifier_weight=self.classifier_weight_,
             generator_averaging=self.generator_averaging,
             decoder=self.encoder_,
             class_labels=self.classes_,

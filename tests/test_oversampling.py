@@ -87,3 +87,15 @@ def test_classifier_weight_zero_trains_no_classifier(three_classes):
     X, y = three_classes
     gan = GANSampler(**{**SMALL, "epochs": 2, "classifier_weight": 0.0}).fit(X, y)
     assert not hasattr(gan.net_, "classifier_")
+
+
+def test_auto_classifier_weight_guides_tables_but_not_images():
+    rng = np.random.default_rng(0)
+    labels = np.arange(40) % 2
+    table = GANSampler(**{**SMALL, "epochs": 1}).fit(rng.normal(size=(40, 3)), labels)
+    images = GANSampler(**{**SMALL, "epochs": 1, "pac": 1}).fit(
+        rng.random((40, 8, 8)), labels
+    )
+    assert (table.classifier_weight_, images.classifier_weight_) == (1.0, 0.0)
+    assert hasattr(table.net_, "classifier_")
+    assert not hasattr(images.net_, "classifier_")
