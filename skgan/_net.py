@@ -140,6 +140,9 @@ class GANNet(NeuralNet):
         cross-entropy on generated rows and the labels they were asked for
         (as in AC-GAN, Odena et al., 2017). The adversarial loss alone let
         the rows of a class of a few dozen drift towards the larger classes.
+    n_features : int or None
+        Width of an encoded row, for the auxiliary classifier; None takes
+        ``discriminator__n_features``.
     generator_averaging : float
         Decay of an exponential moving average of the generator's weights,
         updated after every generator step and loaded into the generator when
@@ -167,6 +170,7 @@ class GANNet(NeuralNet):
         discriminator_steps=1,
         gp_weight=10.0,
         classifier_weight=0.0,
+        n_features=None,
         generator_averaging=0.0,
         decoder=None,
         class_labels=None,
@@ -184,6 +188,7 @@ class GANNet(NeuralNet):
         self.discriminator_steps = discriminator_steps
         self.gp_weight = gp_weight
         self.classifier_weight = classifier_weight
+        self.n_features = n_features
         self.generator_averaging = generator_averaging
         self.decoder = decoder
         self.class_labels = class_labels
@@ -213,9 +218,14 @@ class GANNet(NeuralNet):
             self.discriminator, discriminator_kwargs
         )
         if self._guided:
-            self.classifier_ = Classifier(
-                discriminator_kwargs["n_features"], self.n_classes
-            ).to(self.device)
+            # A plug-in discriminator need not take n_features: ask for it.
+            n_features = self.n_features or discriminator_kwargs.get("n_features")
+            if n_features is None:
+                raise ValueError(
+                    "classifier_weight > 0 needs n_features, the width of an "
+                    "encoded row."
+                )
+            self.classifier_ = Classifier(n_features, self.n_classes).to(self.device)
         return self
 
     @property

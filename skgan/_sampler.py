@@ -802,6 +802,7 @@ class GANSampler(BaseOverSampler):
             discriminator_steps=self.discriminator_steps,
             gp_weight=self.gp_weight,
             classifier_weight=self.classifier_weight_,
+            n_features=n_features,
             generator_averaging=self.generator_averaging,
             decoder=self.encoder_,
             class_labels=self.classes_,
