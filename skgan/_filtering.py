@@ -123,9 +123,11 @@ def spread_over_anchors(typicality, anchors, labels, wanted):
     for label, n in wanted.items():
         rows = np.flatnonzero(labels == label)
         by_anchor = rows[np.lexsort((typicality[rows], anchors[rows]))]
-        sorted_anchors = anchors[by_anchor]
-        starts = np.flatnonzero(np.r_[True, sorted_anchors[1:] != sorted_anchors[:-1]])
-        sizes = np.diff(np.r_[starts, len(by_anchor)])
+        # Rank of each candidate within its anchor: its position minus
+        # where its anchor's run starts.
+        _, starts, sizes = np.unique(
+            anchors[by_anchor], return_index=True, return_counts=True
+        )
         rank = np.arange(len(by_anchor)) - np.repeat(starts, sizes)
         order = np.lexsort((typicality[by_anchor], rank))
         keep.append(by_anchor[order[:n]])

@@ -576,18 +576,18 @@ class GANSampler(BaseOverSampler):
         """What ``"auto"`` means for ``name`` on this data: tables or images."""
         return _AUTO[self.image_shape_ is not None][name]
 
+    def _resolved(self, name):
+        """The parameter ``name``, or what ``"auto"`` means for it on this data."""
+        value = getattr(self, name)
+        return self._auto(name) if value == "auto" else value
+
     def _resolve_training_defaults(self):
-        self.loss_ = self.loss if self.loss != "auto" else self._auto("loss")
-        self.pac_ = self.pac if self.pac != "auto" else self._auto("pac")
-        weight = self.classifier_weight
-        self.classifier_weight_ = (
-            self._auto("classifier_weight") if weight == "auto" else weight
-        )
+        self.loss_ = self._resolved("loss")
+        self.pac_ = self._resolved("pac")
+        self.classifier_weight_ = self._resolved("classifier_weight")
 
     def _resolve_batch_size(self, n_rows):
-        wanted = self.batch_size
-        if wanted == "auto":
-            wanted = self._auto("batch_size")
+        wanted = self._resolved("batch_size")
         batch_size = min(wanted, max(n_rows, self.pac_))
         rounded = max(self.pac_, batch_size - batch_size % self.pac_)
         if wanted % self.pac_ and rounded != batch_size:
