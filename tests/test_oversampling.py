@@ -8,6 +8,7 @@ the right classes, counts and kinds.
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 from sklearn.datasets import make_classification
 
 from skgan import GANSampler
@@ -71,8 +72,6 @@ def test_categorical_columns_are_resampled_as_real_categories():
 
 
 def test_the_auxiliary_classifier_learns_the_real_classes(three_classes):
-    import torch
-
     X, y = three_classes
     gan = GANSampler(**{**SMALL, "epochs": 40}).fit(X, y)
     encoded = torch.as_tensor(gan.encoder_.transform(X), dtype=torch.float32)
@@ -87,6 +86,39 @@ def test_classifier_weight_zero_trains_no_classifier(three_classes):
     X, y = three_classes
     gan = GANSampler(**{**SMALL, "epochs": 2, "classifier_weight": 0.0}).fit(X, y)
     assert not hasattr(gan.net_, "classifier_")
+
+
+class _WidthFreeDiscriminator(torch.nn.Module):
+    """A plug-in discriminator that infers its input width (takes no n_features)."""
+
+    def __init__(self, n_classes, pac=1):
+        super().__init__()
+        self.pac = pac
+        self.body = torch.nn.Sequential(torch.nn.LazyLinear(8), torch.nn.LeakyReLU(0.2),
+                                        torch.nn.Linear(8, 1))  # fmt: skip
+
+    def forward(self, rows, condition=None):
+        if condition is not None:
+            rows = torch.cat([rows, condition], dim=1)
+        return self.body(rows.reshape(len(rows) // self.pac, -1)).squeeze(1)
+
+
+def test_the_classifier_gets_the_encoded_width_from_the_sampler(three_classes):
+    X, y = three_classes
+    gan = GANSampler(**{**SMALL, "epochs": 1}, discriminator=_WidthFreeDiscriminator)
+    gan.fit(X, y)
+    first = gan.net_.classifier_.body[0]
+    assert first.in_features == gan.encoder_.n_features_out_
+
+
+def test_guidance_without_a_known_width_says_what_is_missing():
+    from skgan._net import GANNet
+
+    net = GANNet(module=torch.nn.Identity, discriminator=_WidthFreeDiscriminator,
+                 discriminator__n_classes=2, latent_dim=4, n_classes=2,
+                 classifier_weight=1.0)  # fmt: skip
+    with pytest.raises(ValueError, match="needs n_features"):
+        net.initialize()
 
 
 def test_auto_classifier_weight_guides_tables_but_not_images():
