@@ -131,3 +131,28 @@ def test_auto_classifier_weight_guides_tables_but_not_images():
     assert (table.classifier_weight_, images.classifier_weight_) == (1.0, 0.0)
     assert hasattr(table.net_, "classifier_")
     assert not hasattr(images.net_, "classifier_")
+
+def test_fit_resample_resolves_auto_modes_and_rates_for_classifiers(three_classes):
+    X, y = three_classes
+    fitted = GANSampler(**{**SMALL, "epochs": 1}).fit(X, y)
+    resampled = GANSampler(**{**SMALL, "epochs": 1})
+    resampled.fit_resample(X, y)
+    resolved = ("n_modes_", "generator_lr_", "discriminator_lr_")
+    assert [getattr(fitted, name) for name in resolved] == [10, 2e-4, 2e-4]
+    assert [getattr(resampled, name) for name in resolved] == [1, 1e-3, 1e-3]
+    assert resampled.net_.optimizer_.param_groups[0]["lr"] == 1e-3
+    assert resampled.encoder_.n_modes == 1
+
+
+def test_fit_resample_keeps_explicit_modes_and_rates(three_classes):
+    X, y = three_classes
+    gan = GANSampler(**{**SMALL, "epochs": 1}, n_modes=3, generator_lr=5e-4)
+    gan.fit_resample(X, y)
+    assert (gan.n_modes_, gan.generator_lr_, gan.discriminator_lr_) == (3, 5e-4, 1e-3)
+
+
+def test_fit_resample_of_images_keeps_the_image_rates():
+    rng = np.random.default_rng(0)
+    gan = GANSampler(**{**SMALL, "epochs": 1, "pac": 1})
+    gan.fit_resample(rng.random((40, 8, 8)), np.r_[np.zeros(30), np.ones(10)])
+    assert (gan.generator_lr_, gan.discriminator_lr_) == (2e-4, 2e-4)

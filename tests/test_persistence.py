@@ -722,3 +722,15 @@ def _drop(key):
         del data[key]
 
     return change
+
+
+def test_a_model_fitted_by_fit_resample_loads_with_its_resolved_settings(tmp_path):
+    rng = np.random.RandomState(2)
+    X, y = rng.normal(size=(60, 3)), np.r_[np.zeros(45), np.ones(15)]
+    gan = GANSampler(**TINY)
+    gan.fit_resample(X, y)
+    save_sampler(gan, tmp_path / "resampler.skgan")
+    restored = load_sampler(tmp_path / "resampler.skgan")
+    assert (restored.n_modes_, restored.generator_lr_) == (1, 1e-3)
+    assert restored.net_.optimizer_.param_groups[0]["lr"] == 1e-3
+    np.testing.assert_array_equal(restored.sample(50, y=1), gan.sample(50, y=1))
