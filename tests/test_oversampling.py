@@ -132,14 +132,15 @@ def test_auto_classifier_weight_guides_tables_but_not_images():
     assert hasattr(table.net_, "classifier_")
     assert not hasattr(images.net_, "classifier_")
 
-def test_fit_resample_resolves_auto_modes_and_rates_for_classifiers(three_classes):
+
+def test_fit_resample_resolves_auto_settings_for_classifiers(three_classes):
     X, y = three_classes
     fitted = GANSampler(**{**SMALL, "epochs": 1}).fit(X, y)
     resampled = GANSampler(**{**SMALL, "epochs": 1})
     resampled.fit_resample(X, y)
-    resolved = ("n_modes_", "generator_lr_", "discriminator_lr_")
-    assert [getattr(fitted, name) for name in resolved] == [10, 2e-4, 2e-4]
-    assert [getattr(resampled, name) for name in resolved] == [1, 1e-3, 1e-3]
+    resolved = ("n_modes_", "generator_lr_", "discriminator_lr_", "classifier_weight_")
+    assert [getattr(fitted, name) for name in resolved] == [10, 2e-4, 2e-4, 1.0]
+    assert [getattr(resampled, name) for name in resolved] == [1, 1e-3, 1e-3, 0.3]
     assert resampled.net_.optimizer_.param_groups[0]["lr"] == 1e-3
     assert resampled.encoder_.n_modes == 1
 
