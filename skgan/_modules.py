@@ -130,6 +130,18 @@ class Generator(nn.Module):
         return self.activation(self.head(self.body(z)))  # (n, n_outputs)
 
 
+def _leaky_mlp(n_inputs, hidden_layers, n_outputs, dropout=None):
+    """Linear layers with LeakyReLU(0.2), and dropout unless None, between them."""
+    layers, width = [], n_inputs
+    for size in hidden_layers:
+        layers += [nn.Linear(width, size), nn.LeakyReLU(0.2)]
+        if dropout is not None:
+            layers.append(nn.Dropout(dropout))
+        width = size
+    layers.append(nn.Linear(width, n_outputs))
+    return nn.Sequential(*layers)
+
+
 class Discriminator(nn.Module):
     """MLP discriminator that scores packs of ``pac`` rows together.
 
@@ -154,12 +166,8 @@ class Discriminator(nn.Module):
     def __init__(self, n_features, n_classes, hidden_layers, pac=1, dropout=0.5):
         super().__init__()
         self.pac = pac
-        layers, width = [], pac * (n_features + n_classes)
-        for size in hidden_layers:
-            layers += [nn.Linear(width, size), nn.LeakyReLU(0.2), nn.Dropout(dropout)]
-            width = size
-        layers.append(nn.Linear(width, 1))
-        self.body = nn.Sequential(*layers)
+        packed_width = pac * (n_features + n_classes)
+        self.body = _leaky_mlp(packed_width, hidden_layers, 1, dropout)
 
     def forward(self, rows, condition=None):
         # rows: (n, n_features), condition: (n, n_classes) or None
@@ -184,12 +192,7 @@ class Classifier(nn.Module):
 
     def __init__(self, n_features, n_classes, hidden_layers=(128, 128)):
         super().__init__()
-        layers, width = [], n_features
-        for size in hidden_layers:
-            layers += [nn.Linear(width, size), nn.LeakyReLU(0.2)]
-            width = size
-        layers.append(nn.Linear(width, n_classes))
-        self.body = nn.Sequential(*layers)
+        self.body = _leaky_mlp(n_features, hidden_layers, n_classes)
 
     def forward(self, rows):
         # rows: (n, n_features) -> class logits (n, n_classes)
