@@ -39,6 +39,8 @@ ALL_TABLES = {
     **TABLES,
     "HMDA": ("AER", "HMDA", "deny"),
     "lending_club": ("modeldata", "lending_club", "Class"),
+    # 5,822 x 87, most columns coded categories: the widest table.
+    "Caravan": ("ISLR", "Caravan", "Purchase"),
 }
 
 # "defaults" is GANSampler() as shipped; the others change one or two settings.

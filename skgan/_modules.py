@@ -30,7 +30,10 @@ class _ResidualBlock(nn.Module):
 
 
 class OutputActivation(nn.Module):
-    """Apply ``tanh`` to scalar outputs and a softmax to each one-hot group.
+    """Apply ``tanh`` to bounded scalars and a softmax to each one-hot group.
+
+    ``"linear"`` outputs (normal scores, which have no bounds) are left as
+    they are.
 
     In training mode each group goes through a Gumbel-softmax relaxation (a
     differentiable, nearly one-hot sample). In eval mode each group is a hard
@@ -40,8 +43,8 @@ class OutputActivation(nn.Module):
     Parameters
     ----------
     output_spans : sequence of (str, int)
-        ``("tanh", width)`` or ``("softmax", width)`` per block of outputs, in
-        order; see ``TabularEncoder.output_spans_``.
+        ``("tanh", width)``, ``("linear", width)`` or ``("softmax", width)``
+        per block of outputs, in order; see ``TabularEncoder.output_spans_``.
     """
 
     def __init__(self, output_spans):
@@ -53,7 +56,7 @@ class OutputActivation(nn.Module):
                 tanh_index.extend(range(start, start + width))
             elif kind == "softmax":
                 groups.append((start, start + width))
-            else:
+            elif kind != "linear":
                 raise ValueError(f"Unknown output kind {kind!r}.")
             start += width
         self.n_outputs = start
@@ -73,7 +76,7 @@ class OutputActivation(nn.Module):
         self.register_buffer("softmax_index", group_index[valid])
 
     def forward(self, logits):
-        out = torch.empty_like(logits)
+        out = logits.clone()  # "linear" outputs stay as they are
         out[:, self.tanh_index] = torch.tanh(logits[:, self.tanh_index])
         if self.groups:
             grouped = logits[:, self.group_index]  # (n, groups, widest)

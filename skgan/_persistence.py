@@ -52,6 +52,7 @@ from ._encoding import (
     _CategoricalCodec,
     _DiscreteNumericCodec,
     _NumericCodec,
+    _QuantileCodec,
 )
 from ._images import ImageScaler
 from ._net import torch_session
@@ -71,7 +72,7 @@ _OPTIONAL_NETWORKS = ("generator_average",)
 _REBUILT = ("net_", "encoder_", "history_")
 _CODECS = {
     cls.__name__: cls
-    for cls in (_CategoricalCodec, _DiscreteNumericCodec, _NumericCodec)
+    for cls in (_CategoricalCodec, _DiscreteNumericCodec, _NumericCodec, _QuantileCodec)
 }
 # numpy kinds whose values JSON holds exactly: bool, int, uint, float, str.
 _EXACT_KINDS = "biufU"

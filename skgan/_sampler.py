@@ -35,21 +35,28 @@ from ._persistence import save_sampler
 # to 4500 (docs/benchmarks.md).
 _AUTO_EPOCHS = 125
 _AUTO_MAX_STEPS = 5000
-# "auto" settings for tables (False) and images (True). On load_digits the
-# tables' settings (WGAN-GP, packs of 10, batches of 500, 500 steps) drew
+# "auto" settings for tables (False) and images (True). Tables: numeric
+# columns arrive as normal scores (TabularEncoder's "quantile" encoding), and
+# with them packs of 2 and learning rates of 1e-3 learnt how columns move
+# together within the scheduled steps. On six development tables fitted
+# without labels, packs of 10 at 2e-4 (the earlier defaults) left SDMetrics'
+# Column Pair Trends near those of independently drawn columns (Wage 0.69,
+# attrition 0.66); packs of 2 at 1e-3 reached 0.95 and 0.86, and packs of 1
+# about the same at 1.6 times the cost (docs/benchmarks.md). On load_digits
+# the tables' settings (WGAN-GP, packs of 10, batches of 500, 500 steps) drew
 # digits a classifier recognised 25% of the time; hinge loss without packing
 # in batches of 128 reached 96% after 1320 steps and a Frechet distance ratio
 # of 3.2, 2.2 after 3300 (examples/plot_digits.py, docs/images.md).
 _AUTO = {
     False: {
         "loss": "wgan-gp",
-        "pac": 10,
+        "pac": 2,
         "batch_size": 500,
         "min_rows": 250_000,
         "classifier_weight": 1.0,
-        "n_modes": 10,
-        "generator_lr": 2e-4,
-        "discriminator_lr": 2e-4,
+        "n_modes": 10,  # numeric_encoding="modes" only
+        "generator_lr": 1e-3,
+        "discriminator_lr": 1e-3,
     },
     True: {
         "loss": "hinge",
@@ -62,21 +69,12 @@ _AUTO = {
         "discriminator_lr": 2e-4,
     },
 }
-# What "auto" means instead when fit_resample fits a table. A classifier needs
-# rows inside the joint structure of their class more than exact marginal
-# shapes. With 10 modes per column, the rows generated for vehicle1's minority
-# after the scheduled 500 steps had a mean |correlation| between columns of
-# 0.03 against 0.53 in the real rows; one mode and learning rates of 1e-3
-# gave 0.37, and ranked GANSampler first on F1 among the oversamplers
-# (docs/oversampling.md). On the fidelity tables the same settings lowered
-# the mean SDMetrics quality, so fit keeps the others. A lighter auxiliary
-# classifier leaves more rows near the class border, where recall is won.
-_RESAMPLING_AUTO = {
-    "n_modes": 1,
-    "generator_lr": 1e-3,
-    "discriminator_lr": 1e-3,
-    "classifier_weight": 0.3,
-}
+# What "auto" means instead when fit_resample fits a table: a lighter
+# auxiliary classifier leaves more rows near the class border, where recall
+# is won (with classifier weight 0.3 GANSampler ranked better than with 1 on
+# F1, G-mean and PR-AUC over two seeds of the oversampling benchmark,
+# docs/oversampling.md).
+_RESAMPLING_AUTO = {"classifier_weight": 0.3}
 _SEED_BOUND = np.iinfo(np.int32).max
 # Constructor keywords with these prefixes go to the networks, as in skorch.
 _NETWORK_PREFIXES = ("generator__", "discriminator__")
@@ -230,7 +228,10 @@ class GANSampler(BaseOverSampler):
     pac : int or "auto", default="auto"
         Rows the discriminator judges together (PacGAN), which counters mode
         collapse. The batch size is rounded down to a multiple of it.
-        ``"auto"``: 10 for tables, 1 for images.
+        ``"auto"``: 2 for tables, 1 for images. Larger packs make a step
+        cheaper but hide from the discriminator how the columns of one row
+        relate: with packs of 10, pair trends stayed near those of
+        independently drawn columns.
     epochs : int or "auto", default="auto"
         Passes over the data. ``"auto"`` makes 125 passes, but draws at least
         250,000 rows (500,000 images) and takes at most 5000 generator steps,
@@ -242,8 +243,7 @@ class GANSampler(BaseOverSampler):
         Rows per discriminator step, capped at the number of training rows.
         ``"auto"``: 500 for tables, 128 for images.
     generator_lr, discriminator_lr : float or "auto", default="auto"
-        Adam learning rates. ``"auto"``: 2e-4, or 1e-3 when ``fit_resample``
-        fits a table (see ``n_modes``).
+        Adam learning rates. ``"auto"``: 1e-3 for tables, 2e-4 for images.
     betas : tuple of float, default=(0.5, 0.9)
         Adam's ``(beta1, beta2)`` for both optimizers.
     discriminator_steps : int, default=1
@@ -257,9 +257,9 @@ class GANSampler(BaseOverSampler):
         rows' requested class. It keeps the rows of a rare class from
         drifting towards the larger classes; 0 turns it off. ``"auto"``: 1
         for tables (0.3 when ``fit_resample`` fits them: more of the rows
-        then lie near the class border), 0 for images (on the digits it
-        raised class accuracy from 0.972 to 0.990 but worsened the Frechet
-        distance ratio from 1.74 to 2.05).
+        then lie near the class border, where recall is won), 0 for images
+        (on the digits it raised class accuracy from 0.972 to 0.990 but
+        worsened the Frechet distance ratio from 1.74 to 2.05).
     generator_averaging : float, default=0.99
         Decay of the moving average of generator weights that ``sample``
         uses; 0 samples from the last weights instead. Averaging evens out
@@ -271,12 +271,17 @@ class GANSampler(BaseOverSampler):
         returns rows of class ``c`` only.
     categorical_features : "auto" or array-like, default="auto"
         Columns to treat as categories; see :class:`TabularEncoder`.
+    numeric_encoding : {{"quantile", "modes"}}, default="quantile"
+        How numeric columns are encoded; see :class:`TabularEncoder`.
+        ``"quantile"``: one normal score per value, through the column's
+        empirical quantiles, in which how columns move together is easy to
+        learn. ``"modes"``: CTGAN's mode-specific normalisation, which follows
+        multimodal columns closely but, on the development tables, kept
+        pair trends and classifier utility far worse.
     n_modes : int or "auto", default="auto"
-        Most Gaussian modes per numeric column; see :class:`TabularEncoder`.
-        ``"auto"``: 10, or 1 when ``fit_resample`` fits a table. Modes
-        reproduce skewed and multimodal columns closely, but slow the
-        learning of how columns move together, which is what a classifier
-        needs of synthetic rows (see the oversampling guide).
+        Most Gaussian modes per numeric column with
+        ``numeric_encoding="modes"``; see :class:`TabularEncoder`.
+        ``"auto"``: 10.
     max_categories : int or None, default=500
         Most categories of a categorical column; the rarer values of a column
         with more (identifiers, say) share one, with a warning. See
@@ -417,6 +422,7 @@ class GANSampler(BaseOverSampler):
         "generator_averaging": [Interval(Real, 0, 1, closed="left")],
         "conditional": ["boolean", StrOptions({"auto"})],
         "categorical_features": [StrOptions({"auto"}), "array-like"],
+        "numeric_encoding": [StrOptions({"quantile", "modes"})],
         "n_modes": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "max_categories": [Interval(Integral, 2, None, closed="left"), None],
         "device": [str, torch.device],
@@ -454,6 +460,7 @@ class GANSampler(BaseOverSampler):
         generator_averaging=0.99,
         conditional="auto",
         categorical_features="auto",
+        numeric_encoding="quantile",
         n_modes="auto",
         max_categories=500,
         device="cpu",
@@ -488,6 +495,7 @@ class GANSampler(BaseOverSampler):
         self.generator_averaging = generator_averaging
         self.conditional = conditional
         self.categorical_features = categorical_features
+        self.numeric_encoding = numeric_encoding
         self.n_modes = n_modes
         self.max_categories = max_categories
         self.device = device
@@ -722,6 +730,7 @@ class GANSampler(BaseOverSampler):
             if self.image_shape_ is None:
                 self.encoder_ = TabularEncoder(
                     categorical_features=self.categorical_features,
+                    numeric_encoding=self.numeric_encoding,
                     n_modes=self.n_modes_,
                     max_categories=self.max_categories,
                     random_state=encoder_seed,

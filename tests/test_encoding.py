@@ -82,10 +82,18 @@ def mixed_frame():
     return _mixed_frame()
 
 
+@pytest.fixture(scope="module", params=["quantile", "modes"])
+def fitted(request):
+    """An encoder fitted on the mixed frame, with each numeric encoding; tests
+    must not modify it."""
+    return TabularEncoder(numeric_encoding=request.param, random_state=0).fit(
+        _mixed_frame()
+    )
+
+
 @pytest.fixture(scope="module")
-def fitted():
-    """An encoder fitted on the mixed frame; tests must not modify it."""
-    return TabularEncoder(random_state=0).fit(_mixed_frame())
+def fitted_modes():
+    return TabularEncoder(numeric_encoding="modes", random_state=0).fit(_mixed_frame())
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +104,8 @@ def round_trip(fitted):
 @pytest.fixture(scope="module")
 def decoded_noise(fitted):
     """Uniform noise of the encoded width, decoded; a stand-in for generator output."""
-    noise = np.random.RandomState(1).uniform(-2.0, 2.0, (500, fitted.n_features_out_))
+    # Beyond +-3.72, the largest normal score a quantile column encodes to.
+    noise = np.random.RandomState(1).uniform(-4.0, 4.0, (500, fitted.n_features_out_))
     return fitted.inverse_transform(noise)
 
 
@@ -288,9 +297,10 @@ def test_feature_names_out_match_encoded_width(fitted):
     assert names[0] == "count.value"
 
 
-def test_output_spans_are_tanh_scalars_or_softmax_groups(fitted):
+def test_output_spans_are_scalars_or_softmax_groups(fitted):
+    scalar = "linear" if fitted.numeric_encoding == "quantile" else "tanh"
     for kind, width in fitted.output_spans_:
-        assert (kind, width) == ("tanh", 1) or (kind == "softmax" and width >= 2)
+        assert (kind, width) == (scalar, 1) or (kind == "softmax" and width >= 2)
 
 
 def test_transform_output_is_float64(fitted, mixed_frame):
@@ -306,18 +316,56 @@ def test_softmax_groups_of_training_data_are_one_hot(fitted, mixed_frame):
             np.testing.assert_array_equal(block.sum(axis=1), 1.0)
 
 
-def test_tanh_scalars_of_training_data_lie_mostly_in_unit_range(fitted, mixed_frame):
-    encoded = fitted.transform(mixed_frame)
+def test_tanh_scalars_of_training_data_lie_mostly_in_unit_range(
+    fitted_modes, mixed_frame
+):
+    encoded = fitted_modes.transform(mixed_frame)
     scalars = np.column_stack(
-        [encoded[:, columns] for kind, columns in _slices(fitted) if kind == "tanh"]
+        [
+            encoded[:, columns]
+            for kind, columns in _slices(fitted_modes)
+            if kind == "tanh"
+        ]
     )
     assert scalars.shape[1] == 4  # count, amount, visits, score
     assert np.mean(np.abs(scalars) <= 1.0) >= 0.95
 
 
-def test_bimodal_column_gets_more_than_one_mode(fitted):
-    names = list(fitted.get_feature_names_out())
+def test_bimodal_column_gets_more_than_one_mode(fitted_modes):
+    names = list(fitted_modes.get_feature_names_out())
     assert "amount.mode1" in names
+
+
+def test_quantile_scores_are_standard_normal_whatever_the_column_shape():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"skewed": rng.lognormal(sigma=2.0, size=5000)})
+    scores = TabularEncoder(random_state=0).fit(X).transform(X)[:, 0]
+    assert abs(scores.mean()) < 0.05
+    assert scores.std() == pytest.approx(1.0, abs=0.05)
+    assert np.abs(scores).max() <= 3.72
+
+
+def test_quantile_scores_of_a_repeated_value_spread_over_its_interval_and_decode_back():
+    rng = np.random.default_rng(0)
+    values = np.where(rng.random(2000) < 0.4, 0.0, rng.exponential(size=2000))
+    X = pd.DataFrame({"spike": values})
+    encoder = TabularEncoder(random_state=0).fit(X)
+    scores = encoder.transform(X)[:, 0]
+    zeros = scores[values == 0.0]
+    assert zeros.std() > 0.3  # not one repeated score the discriminator would spot
+    assert zeros.max() < scores[values > 0.0].min()  # ordered like the values
+    decoded = encoder.inverse_transform(scores[:, None])["spike"].to_numpy()
+    np.testing.assert_array_equal(decoded[values == 0.0], 0.0)
+    np.testing.assert_allclose(decoded, values, rtol=1e-12, atol=0)
+
+
+def test_quantile_decoding_is_monotonic_in_the_score():
+    X = pd.DataFrame({"x": np.random.default_rng(0).gamma(2.0, size=500)})
+    encoder = TabularEncoder(random_state=0).fit(X)
+    decoded = encoder.inverse_transform(np.linspace(-5, 5, 101)[:, None])["x"]
+    assert decoded.is_monotonic_increasing
+    assert decoded.iloc[0] == X["x"].min()
+    assert decoded.iloc[-1] == X["x"].max()
 
 
 # --------------------------------------------------------------------------

@@ -231,10 +231,19 @@ def test_infinite_values_are_rejected_by_the_encoder(table):
         TabularEncoder().fit(_with_infinity(table[0], as_array=False))
 
 
-def test_values_whose_spread_overflows_are_rejected_with_advice():
+def test_values_whose_spread_overflows_are_rejected_with_advice_by_modes():
     X = pd.DataFrame({"huge": np.linspace(-1e300, 1e300, 40)})
     with pytest.raises(ValueError, match=r"'huge' holds values so large.*Rescale"):
-        TabularEncoder().fit(X)
+        TabularEncoder(numeric_encoding="modes").fit(X)
+
+
+def test_values_whose_spread_would_overflow_round_trip_through_quantiles():
+    # Quantiles need no mean or spread, so huge values are fine.
+    X = pd.DataFrame({"huge": np.linspace(-1e300, 1e300, 40)})
+    encoder = TabularEncoder().fit(X)
+    np.testing.assert_allclose(
+        encoder.inverse_transform(encoder.transform(X)), X, rtol=1e-9
+    )
 
 
 # -- high-cardinality categories --------------------------------------------------

@@ -37,6 +37,7 @@ import pytest
 from scipy import sparse
 from scipy.spatial.distance import cdist, pdist
 from scipy.stats import ks_2samp
+from scipy.stats.contingency import association
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
 from sklearn.ensemble import (
@@ -157,10 +158,11 @@ def _contingency_similarity(real_a, real_b, synthetic_a, synthetic_b):
     return 1.0 - 0.5 * p.sub(q, fill_value=0.0).abs().sum()
 
 
-def _bin_labels(values, real_values, n_bins=10):
-    """Equal-width bins over the real range (outliers in the end bins) as labels."""
-    edges = np.histogram_bin_edges(real_values.dropna(), bins=n_bins)
-    bins = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, n_bins - 1)
+def _bin_labels(values, n_bins=10):
+    """Equal-width bins over the column's own range as labels, the maximum
+    in a bin of its own (SDMetrics' QualityReport)."""
+    edges = np.histogram_bin_edges(values.dropna(), bins=n_bins)
+    bins = np.searchsorted(edges, values, side="right")
     labels = pd.Series([f"bin{b}" for b in bins], index=values.index, dtype=object)
     return labels.where(values.notna(), MISSING)
 
@@ -397,7 +399,7 @@ def test_pair_trends_of_numeric_columns_compares_pearson_correlations(cancer):
     synthetic["mean area"] = np.random.default_rng(0).permutation(
         synthetic["mean area"]
     )
-    scores = pair_trends(real, synthetic)
+    scores = pair_trends(real, synthetic, pairs="all")
     real_r, synthetic_r = real.corr(), synthetic.corr()
     for a, b in combinations(features.columns, 2):
         expected = 1.0 - abs(real_r.loc[a, b] - synthetic_r.loc[a, b]) / 2.0
@@ -412,7 +414,7 @@ def test_pair_trends_correlates_numeric_columns_over_rows_where_both_are_present
     early, late = early[PENGUIN_NUMBERS].copy(), late[PENGUIN_NUMBERS].copy()
     early.iloc[::7, 0] = np.nan
     late.iloc[3::5, 1] = np.nan
-    scores = pair_trends(early, late)
+    scores = pair_trends(early, late, pairs="all")
     real_r, synthetic_r = early.corr(), late.corr()  # pairwise complete rows
     for a, b in combinations(PENGUIN_NUMBERS, 2):
         expected = 1.0 - abs(real_r.loc[a, b] - synthetic_r.loc[a, b]) / 2.0
@@ -421,7 +423,7 @@ def test_pair_trends_correlates_numeric_columns_over_rows_where_both_are_present
 
 def test_pair_trends_of_categorical_pairs_is_one_minus_contingency_tv(penguins):
     early, late = _by_year(penguins)
-    scores = pair_trends(early, late)
+    scores = pair_trends(early, late, pairs="all")
     for a, b in combinations(PENGUIN_CATEGORIES, 2):
         expected = _contingency_similarity(
             _labels(early[a]), _labels(early[b]), _labels(late[a]), _labels(late[b])
@@ -432,7 +434,7 @@ def test_pair_trends_of_categorical_pairs_is_one_minus_contingency_tv(penguins):
 @pytest.mark.parametrize("n_bins", [10, 3])
 def test_pair_trends_bins_numeric_columns_paired_with_categories(penguins, n_bins):
     early, late = _by_year(penguins)
-    scores = pair_trends(early, late, n_bins=n_bins)
+    scores = pair_trends(early, late, n_bins=n_bins, pairs="all")
     checked = 0
     for a, b in combinations(early.columns, 2):
         if a in PENGUIN_NUMBERS and b in PENGUIN_NUMBERS:
@@ -440,8 +442,8 @@ def test_pair_trends_bins_numeric_columns_paired_with_categories(penguins, n_bin
         real_labels, synthetic_labels = [], []
         for name in (a, b):
             if name in PENGUIN_NUMBERS:  # 2 missing values each, a bin of their own
-                real_labels.append(_bin_labels(early[name], early[name], n_bins))
-                synthetic_labels.append(_bin_labels(late[name], early[name], n_bins))
+                real_labels.append(_bin_labels(early[name], n_bins))
+                synthetic_labels.append(_bin_labels(late[name], n_bins))
             else:
                 real_labels.append(_labels(early[name]))
                 synthetic_labels.append(_labels(late[name]))
@@ -451,14 +453,16 @@ def test_pair_trends_bins_numeric_columns_paired_with_categories(penguins, n_bin
     assert checked == 15
 
 
-def test_pair_trends_bins_synthetic_values_beyond_the_real_range_at_its_ends():
+def test_pair_trends_bins_each_table_over_its_own_range():
     real = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0], "c": list("abab")})
-    synthetic = pd.DataFrame({"x": [-50.0, 1.0, 2.0, 50.0], "c": list("abab")})
-    assert pair_trends(real, synthetic, n_bins=4).iloc[0] == 1.0
+    shifted = pd.DataFrame({"x": [10.0, 11.0, 12.0, 13.0], "c": list("abab")})
+    assert pair_trends(real, shifted, n_bins=4, pairs="all").iloc[0] == 1.0
+    outlier = pd.DataFrame({"x": [0.0, 1.0, 2.0, 300.0], "c": list("abab")})
+    assert pair_trends(real, outlier, n_bins=4, pairs="all").iloc[0] == 0.5
 
 
 def test_pair_trends_of_identical_tables_is_one(penguins):
-    scores = pair_trends(penguins, penguins.copy())
+    scores = pair_trends(penguins, penguins.copy(), pairs="all")
     assert len(scores) == 28
     np.testing.assert_allclose(scores.to_numpy(), 1.0, rtol=0, atol=1e-12)
 
@@ -468,7 +472,7 @@ def test_pair_trends_of_independent_against_correlated_columns_is_one_half():
     x = rng.normal(size=2000)
     correlated = np.column_stack([x, x + rng.normal(scale=0.01, size=2000)])
     independent = np.column_stack([x, rng.normal(size=2000)])
-    score = pair_trends(correlated, independent).iloc[0]
+    score = pair_trends(correlated, independent, pairs="all").iloc[0]
     r_real = np.corrcoef(correlated.T)[0, 1]
     r_synthetic = np.corrcoef(independent.T)[0, 1]
     assert score == pytest.approx(1.0 - abs(r_real - r_synthetic) / 2.0, abs=1e-12)
@@ -479,7 +483,9 @@ def test_pair_trends_of_opposite_correlations_is_zero(cancer):
     x = cancer["mean radius"].to_numpy()
     real = np.column_stack([x, 2.0 * x + 1.0])
     synthetic = np.column_stack([x, -3.0 * x])
-    assert pair_trends(real, synthetic).iloc[0] == pytest.approx(0.0, abs=1e-12)
+    assert pair_trends(real, synthetic, pairs="all").iloc[0] == pytest.approx(
+        0.0, abs=1e-12
+    )
 
 
 def test_pair_trends_of_swapped_category_pairs_is_zero():
@@ -487,7 +493,7 @@ def test_pair_trends_of_swapped_category_pairs_is_zero():
     real = pd.DataFrame({"a": list("abab"), "b": list("abab")})
     synthetic = pd.DataFrame({"a": list("abab"), "b": list("baba")})
     assert (column_shapes(real, synthetic) == 1.0).all()
-    assert pair_trends(real, synthetic).iloc[0] == 0.0
+    assert pair_trends(real, synthetic, pairs="all").iloc[0] == 0.0
 
 
 def test_pair_trends_skips_pairs_with_a_constant_column(cancer):
@@ -495,10 +501,13 @@ def test_pair_trends_skips_pairs_with_a_constant_column(cancer):
     synthetic = cancer[["mean radius", "mean texture"]].iloc[100:200].copy()
     real["constant"] = 1.0
     synthetic["constant"] = np.linspace(0.0, 1.0, 100)  # constant only in real
-    scores = pair_trends(real, synthetic)
+    scores = pair_trends(real, synthetic, pairs="all")
     assert scores.isna().tolist() == [False, True, True]
     synthetic["constant"] = 2.0
-    assert scores.isna().tolist() == pair_trends(real, synthetic).isna().tolist()
+    assert (
+        scores.isna().tolist()
+        == pair_trends(real, synthetic, pairs="all").isna().tolist()
+    )
 
 
 def test_pair_trends_of_a_single_column_is_empty(cancer):
@@ -516,6 +525,51 @@ def test_pair_trends_is_indexed_by_pairs_of_real_column_names(penguins):
     assert list(scores.index) == list(combinations(early.columns, 2))
     assert scores.name == "pair_trend"
     pd.testing.assert_series_equal(scores, pair_trends(early, late))
+
+
+def test_pair_trends_scores_only_pairs_associated_in_the_real_table():
+    rng = np.random.default_rng(0)
+    x, noise = rng.normal(size=(2, 3000))
+    group = np.where(x > 0, "high", "low")
+    real = pd.DataFrame(
+        {"x": x, "strong": x + 0.5 * noise, "weak": x + 2.5 * noise,  # r 0.89, 0.37
+         "group": group, "coin": rng.choice(["a", "b"], 3000)}
+    )  # fmt: skip
+    scores = pair_trends(real, real.copy())
+    assert scores["x", "strong"] == 1.0
+    assert np.isnan(scores["x", "weak"])  # |r| <= 0.5
+    assert scores["x", "group"] == 1.0  # Cramer's V of the binned x: 1
+    assert np.isnan(scores["x", "coin"])  # V about 0
+    assert np.isnan(scores["group", "coin"])
+    assert pair_trends(real, real.copy(), pairs="all").notna().all()
+
+
+def test_pair_trends_thresholds_follow_sdmetrics_quality_report():
+    # Cramer's V as scipy computes it, at SDMetrics' 0.3; |r| at 0.5.
+    real = pd.DataFrame({"a": list("aaabbb") * 50, "b": list("xxyxyy") * 50})
+    table = pd.crosstab(real["a"], real["b"]).to_numpy()
+    v = association(table, method="cramer")
+    assert v == pytest.approx(1 / 3)
+    assert pair_trends(real, real.copy()).notna().all()
+    independent = pd.DataFrame({"a": list("aabb") * 50, "b": list("xyxy") * 50})
+    assert pair_trends(independent, independent.copy()).isna().all()  # V = 0
+
+
+def test_pair_trends_of_independently_shuffled_columns_is_low_on_associated_pairs(
+    cancer,
+):
+    real = cancer.iloc[:, :10]
+    rng = np.random.default_rng(0)
+    shuffled = real.apply(lambda column: rng.permutation(column.to_numpy()))
+    associated = pair_trends(real, shuffled).mean()
+    everything = pair_trends(real, shuffled, pairs="all").mean()
+    assert associated < everything - 0.05
+    assert associated < 0.75
+
+
+def test_pair_trends_refuses_an_unknown_choice_of_pairs(penguins):
+    with pytest.raises(ValueError, match="pairs must be one of"):
+        pair_trends(penguins, penguins, pairs="some")
 
 
 # --------------------------------------------------------------------------

@@ -138,18 +138,18 @@ def test_fit_resample_resolves_auto_settings_for_classifiers(three_classes):
     fitted = GANSampler(**{**SMALL, "epochs": 1}).fit(X, y)
     resampled = GANSampler(**{**SMALL, "epochs": 1})
     resampled.fit_resample(X, y)
-    resolved = ("n_modes_", "generator_lr_", "discriminator_lr_", "classifier_weight_")
-    assert [getattr(fitted, name) for name in resolved] == [10, 2e-4, 2e-4, 1.0]
-    assert [getattr(resampled, name) for name in resolved] == [1, 1e-3, 1e-3, 0.3]
-    assert resampled.net_.optimizer_.param_groups[0]["lr"] == 1e-3
-    assert resampled.encoder_.n_modes == 1
+    resolved = ("generator_lr_", "discriminator_lr_", "classifier_weight_")
+    # One model but for the auxiliary classifier's weight.
+    assert [getattr(fitted, name) for name in resolved] == [1e-3, 1e-3, 1.0]
+    assert [getattr(resampled, name) for name in resolved] == [1e-3, 1e-3, 0.3]
+    assert resampled.net_.classifier_weight == 0.3
 
 
-def test_fit_resample_keeps_explicit_modes_and_rates(three_classes):
+def test_fit_resample_keeps_explicit_weight_and_rates(three_classes):
     X, y = three_classes
-    gan = GANSampler(**{**SMALL, "epochs": 1}, n_modes=3, generator_lr=5e-4)
+    gan = GANSampler(**{**SMALL, "epochs": 1}, classifier_weight=2.0, generator_lr=5e-4)
     gan.fit_resample(X, y)
-    assert (gan.n_modes_, gan.generator_lr_, gan.discriminator_lr_) == (3, 5e-4, 1e-3)
+    assert (gan.classifier_weight_, gan.generator_lr_) == (2.0, 5e-4)
 
 
 def test_fit_resample_of_images_keeps_the_image_rates():

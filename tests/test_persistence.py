@@ -731,6 +731,6 @@ def test_a_model_fitted_by_fit_resample_loads_with_its_resolved_settings(tmp_pat
     gan.fit_resample(X, y)
     save_sampler(gan, tmp_path / "resampler.skgan")
     restored = load_sampler(tmp_path / "resampler.skgan")
-    assert (restored.n_modes_, restored.generator_lr_) == (1, 1e-3)
+    assert (restored.classifier_weight_, restored.generator_lr_) == (0.3, 1e-3)
     assert restored.net_.optimizer_.param_groups[0]["lr"] == 1e-3
     np.testing.assert_array_equal(restored.sample(50, y=1), gan.sample(50, y=1))
