@@ -801,6 +801,7 @@ def _rebuild_encoder(state):
         _set_attributes(encoder, state["attributes"], forbidden={"sample_shape"})
         return encoder
     params = {name: _decode(value) for name, value in state["params"].items()}
+    params.setdefault("numeric_encoding", "modes")  # files of older versions
     encoder = TabularEncoder(**params)
     encoder._validate_params()
     _set_attributes(encoder, state["attributes"], forbidden=params)
@@ -870,6 +871,9 @@ def load_sampler(path, *, device="cpu"):
     config = _load_json(data["config.json"], "config.json", where)
     state = _load_json(data["state.json"], "state.json", where)
     params = _check_config(config, saved_by, where, GANSampler().get_params())
+    # Files written before numeric_encoding existed were mode-encoded; the
+    # parameter must say so, or a refit of the loaded model would change.
+    params.setdefault("numeric_encoding", "modes")
     params["device"] = device
     sampler = GANSampler(**params)
     try:

@@ -1042,8 +1042,12 @@ class GANSampler(BaseOverSampler):
         Draws ``max(len(X), 2000)`` rows and returns
         :func:`skgan.metrics.fidelity_score` between them and ``X``: the mean
         of the per-column distribution similarities (Kolmogorov-Smirnov or
-        total variation complements) and of the pairwise trend similarities
-        (correlation or contingency), between 0 and 1. For a model fitted
+        total variation complements) and of the trend similarities
+        (correlation or contingency) of the pairs of columns associated in
+        ``X``, as SDMetrics' quality report weighs them, between 0 and 1.
+        Train-synthetic-test-real utility is left out: it needs a target
+        column, which an unlabelled fit does not have, and a classifier per
+        call would make early stopping's scorings slow. For a model fitted
         with labels, giving ``y`` draws each class as often as it occurs in
         ``y`` and scores the class as one more column, so that class
         conditioning counts; without ``y`` classes follow the training prior.

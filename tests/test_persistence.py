@@ -415,6 +415,21 @@ def test_parameter_missing_from_an_older_file_takes_its_default(saved, tmp_path)
     assert load_sampler(path).n_iter_no_change == GANSampler().n_iter_no_change
 
 
+def test_a_file_from_before_numeric_encoding_loads_as_mode_encoded(saved, tmp_path):
+    def drop_encoding(members):
+        for member in ("config.json", "state.json"):
+            data = json.loads(members[member])
+            (data if member == "config.json" else data["encoder"]["params"]).pop(
+                "numeric_encoding"
+            )
+            members[member] = json.dumps(data).encode()
+
+    path = _forge(saved, tmp_path / "old.skgan", lambda _manifest, m: drop_encoding(m))
+    loaded = load_sampler(path)
+    assert loaded.numeric_encoding == "modes"
+    assert loaded.encoder_.numeric_encoding == "modes"
+
+
 # -- the tagged JSON encoding --------------------------------------------------
 
 

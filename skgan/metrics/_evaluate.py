@@ -69,7 +69,12 @@ def evaluate(
     fidelity = shapes if np.isnan(trends) else (shapes + trends) / 2.0
     rows = [
         ("column_shapes", shapes, 1.0, "mean per-column similarity (1 - KS or TV)"),
-        ("pair_trends", trends, 1.0, "mean pairwise correlation/contingency match"),
+        (
+            "pair_trends",
+            trends,
+            1.0,
+            "correlation/contingency match of associated pairs",
+        ),
         ("fidelity", fidelity, 1.0, "mean of column_shapes and pair_trends"),
         (
             "detection_auc",
