@@ -56,7 +56,6 @@ _QUICK_GAN = {
     "generator_layers": (16,),
     "discriminator_layers": (16,),
     "batch_size": 50,
-    "n_modes": 2,
 }
 _QUICK_DIGITS = {
     "epochs": 1,

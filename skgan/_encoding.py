@@ -541,7 +541,7 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         Numeric columns with at most this many distinct values are encoded as
         categories of numbers (e.g. counts, ratings, 0/1 flags).
     max_fit_rows : int, default=5000
-        Rows sampled to fit each column's mixture.
+        Rows sampled to fit each numeric column's quantiles or mixture.
     max_categories : int or None, default=500
         Most one-hot categories of a categorical column. A column with more
         distinct values (identifiers, free text) keeps its
@@ -554,7 +554,9 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         encoding, and so the memory of the networks, whatever the column
         holds. ``None`` gives every value its own category.
     random_state : int, RandomState instance or None, default=None
-        Seeds the mixture fits and the stand-in values drawn for missing cells.
+        Seeds the row subsamples and mixture fits, the stand-in values drawn
+        for missing cells, and where a repeated value's rows draw their
+        quantile scores.
 
     Attributes
     ----------

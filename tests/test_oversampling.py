@@ -128,19 +128,19 @@ def test_auto_classifier_weight_guides_tables_but_not_images():
     images = GANSampler(**{**SMALL, "epochs": 1, "pac": 1}).fit(
         rng.random((40, 8, 8)), labels
     )
-    assert (table.classifier_weight_, images.classifier_weight_) == (1.0, 0.0)
+    assert (table.classifier_weight_, images.classifier_weight_) == (0.3, 0.0)
     assert hasattr(table.net_, "classifier_")
     assert not hasattr(images.net_, "classifier_")
 
 
-def test_fit_resample_resolves_auto_settings_for_classifiers(three_classes):
+def test_fit_and_fit_resample_resolve_auto_settings_alike(three_classes):
     X, y = three_classes
     fitted = GANSampler(**{**SMALL, "epochs": 1}).fit(X, y)
     resampled = GANSampler(**{**SMALL, "epochs": 1})
     resampled.fit_resample(X, y)
     resolved = ("generator_lr_", "discriminator_lr_", "classifier_weight_")
-    # One model but for the auxiliary classifier's weight.
-    assert [getattr(fitted, name) for name in resolved] == [1e-3, 1e-3, 1.0]
+    # fit and fit_resample train one model.
+    assert [getattr(fitted, name) for name in resolved] == [1e-3, 1e-3, 0.3]
     assert [getattr(resampled, name) for name in resolved] == [1e-3, 1e-3, 0.3]
     assert resampled.net_.classifier_weight == 0.3
 
