@@ -9,10 +9,6 @@ The protocol of the project's benchmark notes: for each development table, an
   competitor is;
 - ``skgan-y``: the same, fitted with the target as class label ``y`` (so its
   samples come with their class, drawn in the training proportions);
-
-``--combine`` reports the rows of earlier result files together (with the
-margins by which each skgan row meets or misses the targets), for runs of
-the competitors and of skgan made in separate invocations.
 - ``ctgan`` and ``tvae``: ``ctgan.CTGAN()`` and ``ctgan.TVAE()`` defaults,
   with the non-numeric columns as ``discrete_columns``;
 - ``marginals``: every column resampled on its own (independent marginals).
@@ -41,6 +37,12 @@ own that sees skgan (e.g. ``python -m venv --system-site-packages``)::
 
 A missing value in a numeric column is not supported by CTGAN and TVAE: for
 them such rows are dropped from the training data, and ``note`` says so.
+
+Every report ends with the margin by which each skgan row meets (positive)
+or misses (negative) the targets against the competitors of its table
+(``against_targets``). ``--combine A.csv B.csv`` fits nothing and reports the
+rows of earlier result files together, for competitors and skgan measured
+in separate invocations.
 """
 
 import argparse
