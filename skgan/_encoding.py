@@ -278,7 +278,33 @@ class _DiscreteNumericCodec(_CategoricalCodec):
         return super().decode(block).astype(np.float64)
 
 
-class _NumericCodec:
+class _ScalarCodec:
+    """What the two encodings of continuous numbers share: the training range,
+    whole numbers, and a two-way missing indicator after the scalar."""
+
+    def _fit_range(self, column, max_fit_rows, rng):
+        """Record range, integer-ness and missing values; return the observed
+        values, at most ``max_fit_rows`` of them, to fit the encoding on."""
+        values = _numeric_values(column)
+        missing = np.isnan(values)
+        observed = values[~missing]
+        self.has_missing = bool(missing.any())
+        self.low, self.high = observed.min(), observed.max()
+        self.is_integer = bool(np.all(observed == np.round(observed)))
+        if len(observed) > max_fit_rows:
+            observed = rng.choice(observed, max_fit_rows, replace=False)
+        return observed
+
+    def _restore(self, values, block):
+        """Round whole-number columns and blank the rows decoded as missing."""
+        if self.is_integer:
+            values = np.round(values)
+        if self.has_missing:
+            values[block[:, -2:].argmax(axis=1) == 1] = np.nan
+        return values
+
+
+class _NumericCodec(_ScalarCodec):
     """Mode-specific normalisation (Xu et al., 2019) with a missing indicator.
 
     A variational Gaussian mixture finds the modes of the column; each value is
@@ -289,14 +315,7 @@ class _NumericCodec:
     kind = "numeric"
 
     def __init__(self, column, n_modes, max_fit_rows, rng):
-        values = _numeric_values(column)
-        missing = np.isnan(values)
-        observed = values[~missing]
-        self.has_missing = bool(missing.any())
-        self.low, self.high = observed.min(), observed.max()
-        self.is_integer = bool(np.all(observed == np.round(observed)))
-        if len(observed) > max_fit_rows:
-            observed = rng.choice(observed, max_fit_rows, replace=False)
+        observed = self._fit_range(column, max_fit_rows, rng)
         with np.errstate(over="ignore", invalid="ignore"):
             center, scale = observed.mean(), observed.std()
         if not (np.isfinite(center) and np.isfinite(scale)):
@@ -380,15 +399,10 @@ class _NumericCodec:
     def decode(self, block):
         mode = block[:, 1 : 1 + self.n_modes].argmax(axis=1) if self.n_modes > 1 else 0
         values = block[:, 0] * _MODE_SCALE * self.stds[mode] + self.means[mode]
-        values = np.clip(values, self.low, self.high)
-        if self.is_integer:
-            values = np.round(values)
-        if self.has_missing:
-            values[block[:, -2:].argmax(axis=1) == 1] = np.nan
-        return values
+        return self._restore(np.clip(values, self.low, self.high), block)
 
 
-class _QuantileCodec:
+class _QuantileCodec(_ScalarCodec):
     """Each value as its normal score through the column's empirical quantiles.
 
     A value ``x`` becomes ``Phi^-1(F(x))``, where ``F`` interpolates the
@@ -410,14 +424,7 @@ class _QuantileCodec:
     n_modes = 1
 
     def __init__(self, column, max_fit_rows, rng):
-        values = _numeric_values(column)
-        missing = np.isnan(values)
-        observed = values[~missing]
-        self.has_missing = bool(missing.any())
-        self.low, self.high = observed.min(), observed.max()
-        self.is_integer = bool(np.all(observed == np.round(observed)))
-        if len(observed) > max_fit_rows:
-            observed = rng.choice(observed, max_fit_rows, replace=False)
+        observed = self._fit_range(column, max_fit_rows, rng)
         # Every distinct value of a small column is a reference; the range's
         # ends always are, so decoding stays within the training range.
         levels = np.linspace(0.0, 1.0, min(_N_QUANTILES, len(observed)))
@@ -465,12 +472,7 @@ class _QuantileCodec:
     def decode(self, block):
         squeezed = ndtr(block[:, 0])
         levels = (squeezed - _QUANTILE_MARGIN) / (1.0 - 2.0 * _QUANTILE_MARGIN)
-        values = np.interp(levels, self.levels, self.references)
-        if self.is_integer:
-            values = np.round(values)
-        if self.has_missing:
-            values[block[:, -2:].argmax(axis=1) == 1] = np.nan
-        return values
+        return self._restore(np.interp(levels, self.levels, self.references), block)
 
 
 def _restore_column(values, dtype):
