@@ -425,8 +425,9 @@ class _QuantileCodec(_ScalarCodec):
 
     def __init__(self, column, max_fit_rows, rng):
         observed = self._fit_range(column, max_fit_rows, rng)
-        # Every distinct value of a small column is a reference; the range's
-        # ends always are, so decoding stays within the training range.
+        # A column of at most 1,000 (sampled) values keeps every value as a
+        # reference; the range's ends always are, so decoding stays within
+        # the training range.
         levels = np.linspace(0.0, 1.0, min(_N_QUANTILES, len(observed)))
         references = np.quantile(observed, levels)
         references[0], references[-1] = self.low, self.high
