@@ -87,23 +87,22 @@ def fit_and_sample(model, table, seed, gan_params=None):
     train, _ = split(table, seed)
     note = ""
     start = time.perf_counter()
-    if model == "skgan":
+    if model in ("skgan", "skgan-y"):
         from skgan import GANSampler
 
-        gan = GANSampler(**{**(gan_params or {}), "random_state": seed}).fit(train)
+        gan = GANSampler(**{**(gan_params or {}), "random_state": seed})
+        labelled = model == "skgan-y"
+        if labelled:
+            gan.fit(train.drop(columns=TARGET), train[TARGET])
+        else:
+            gan.fit(train)
         fit_s = time.perf_counter() - start
         start = time.perf_counter()
-        synthetic = gan.sample(len(train))
-    elif model == "skgan-y":
-        from skgan import GANSampler
-
-        gan = GANSampler(**{**(gan_params or {}), "random_state": seed}).fit(
-            train.drop(columns=TARGET), train[TARGET]
-        )
-        fit_s = time.perf_counter() - start
-        start = time.perf_counter()
-        X_new, y_new = gan.sample(len(train), return_y=True)
-        synthetic = X_new.assign(**{TARGET: y_new})
+        if labelled:
+            X_new, y_new = gan.sample(len(train), return_y=True)
+            synthetic = X_new.assign(**{TARGET: y_new})
+        else:
+            synthetic = gan.sample(len(train))
     elif model in ("ctgan", "tvae"):
         import torch
         from ctgan import CTGAN, TVAE
@@ -133,7 +132,8 @@ def fit_and_sample(model, table, seed, gan_params=None):
     return synthetic, fit_s, sample_s, peak_mb, note
 
 
-def sdmetrics_quality(real, synthetic):
+def quality_report(real, synthetic):
+    """SDMetrics' QualityReport of ``synthetic`` against ``real``, generated."""
     from sdmetrics.reports.single_table import QualityReport
 
     columns = {
@@ -142,6 +142,11 @@ def sdmetrics_quality(real, synthetic):
     }
     report = QualityReport()
     report.generate(real, synthetic[real.columns], {"columns": columns}, verbose=False)
+    return report
+
+
+def sdmetrics_quality(real, synthetic):
+    report = quality_report(real, synthetic)
     parts = report.get_properties().set_index("Property")["Score"]
     return report.get_score(), parts["Column Shapes"], parts["Column Pair Trends"]
 

