@@ -215,14 +215,7 @@ def main():
 
 def report(rows, out):
     result = pd.DataFrame(rows)
-    machine = (
-        f"{platform.processor() or platform.machine()}, {resource_cores()} cores, "
-        f"Python {sys.version.split()[0]}"
-    )
-    text = (
-        f"`python benchmarks/fidelity.py {' '.join(sys.argv[1:])}` on {machine}\n\n"
-        + markdown_table(result)
-    )
+    text = report_machine("fidelity.py") + "\n\n" + markdown_table(result)
     targets = against_targets(result)
     if len(targets):
         text += "\n\nAgainst the targets (same rows):\n\n" + markdown_table(targets)
@@ -264,6 +257,15 @@ def against_targets(result):
                  "fit_x_ctgan": ours.fit_s / ctgan.fit_s}
             )  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def report_machine(script):
+    """The command line that ran ``script`` and the machine it ran on."""
+    machine = (
+        f"{platform.processor() or platform.machine()}, {resource_cores()} cores, "
+        f"Python {sys.version.split()[0]}"
+    )
+    return f"`python benchmarks/{script} {' '.join(sys.argv[1:])}` on {machine}"
 
 
 def resource_cores():

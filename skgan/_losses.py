@@ -55,12 +55,28 @@ def gradient_penalty(discriminator, real, fake, condition):
     real, fake : torch.Tensor of shape (n_rows, n_features)
     condition : torch.Tensor of shape (n_rows, n_classes) or None
     """
+    mixed = interpolate(real, fake)
+    return penalty_of_scores(discriminator(mixed, condition), mixed)
+
+
+def interpolate(real, fake):
+    """Rows at a uniform random point between each real row and its fake row.
+
+    The result requires grad, for :func:`penalty_of_scores`.
+    """
     alpha = torch.rand(real.shape[0], 1, device=real.device, dtype=real.dtype)
-    mixed = (alpha * real + (1.0 - alpha) * fake.detach()).requires_grad_(True)
-    scores = discriminator(mixed, condition)
+    return (alpha * real + (1.0 - alpha) * fake.detach()).requires_grad_(True)
+
+
+def penalty_of_scores(scores, mixed):
+    """The gradient penalty, given the discriminator's ``scores`` of ``mixed``.
+
+    ``scores`` may come from a larger discriminator pass that also scored
+    other rows; only the paths from ``mixed`` count.
+    """
     (gradients,) = torch.autograd.grad(scores.sum(), mixed, create_graph=True)
-    pac = real.shape[0] // scores.shape[0]
-    per_group = gradients.reshape(scores.shape[0], pac * real.shape[1])
+    pac = mixed.shape[0] // scores.shape[0]
+    per_group = gradients.reshape(scores.shape[0], pac * mixed.shape[1])
     return ((per_group.norm(2, dim=1) - 1.0) ** 2).mean()
 
 

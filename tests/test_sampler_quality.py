@@ -72,8 +72,11 @@ def test_ring_of_eight_gaussians_covers_every_mode(numeric_encoding):
     distances = np.linalg.norm(samples[:, None, :] - RING_CENTERS[None], axis=2)
     nearest = distances.argmin(axis=1)
     close = distances.min(axis=1) < 0.3  # six standard deviations
-    share_per_mode = np.bincount(nearest[close], minlength=8) / len(samples)
-    assert (share_per_mode > 0.03).all(), share_per_mode
+    # Every mode holds at least a quarter of its fair share of the rows that
+    # lie on a mode; a dropped mode holds none. (A share of all rows would
+    # also judge how many rows lie on a mode, which is asserted below.)
+    share_per_mode = np.bincount(nearest[close], minlength=8) / close.sum()
+    assert (share_per_mode > 0.25 / 8).all(), share_per_mode
     # Quantile scores keep each coordinate's modes but must learn which
     # combinations exist from the scores alone: after these 1000 steps 39% of
     # the rows lay on a mode (63% after 3000), against 89% with the modes as

@@ -1,0 +1,130 @@
+"""Behaviour of GANNet's training step on tables: passes, optimizers, records."""
+
+import copy
+
+import pytest
+import torch
+from torch import nn
+
+from skgan._modules import Discriminator, Generator
+from skgan._net import GANNet, _fast_optimizer
+
+SPANS = [("tanh", 2), ("softmax", 3), ("linear", 1)]
+N_FEATURES = 6
+
+
+def _net(discriminator=Discriminator, **kwargs):
+    return GANNet(
+        module=Generator,
+        module__latent_dim=4,
+        module__n_classes=0,
+        module__hidden_layers=(8,),
+        module__output_spans=SPANS,
+        discriminator=discriminator,
+        discriminator__n_features=N_FEATURES,
+        discriminator__n_classes=0,
+        discriminator__hidden_layers=(8,),
+        discriminator__pac=2,
+        discriminator__dropout=0.0,
+        latent_dim=4,
+        criterion__loss="wgan-gp",
+        batch_size=20,
+        iterator_train__n_batches=3,
+        iterator_train__pac=2,
+        **{"max_epochs": 2, "verbose": 0, **kwargs},
+    )
+
+
+def _rows(n=40):
+    return torch.randn(n, N_FEATURES, generator=torch.Generator().manual_seed(0))
+
+
+class _NormedDiscriminator(nn.Module):
+    """A discriminator with batch statistics: one row's score depends on the rest."""
+
+    def __init__(self, n_features, n_classes, hidden_layers, pac, dropout):
+        super().__init__()
+        self.pac = pac
+        self.body = nn.Sequential(
+            nn.Linear(pac * n_features, 8), nn.BatchNorm1d(8), nn.Linear(8, 1)
+        )
+
+    def forward(self, rows, condition=None):
+        return self.body(rows.reshape(len(rows) // self.pac, -1)).squeeze(1)
+
+
+def test_one_discriminator_pass_gives_the_loss_of_three():
+    net = _net().initialize()
+    assert net._discriminator_rows_independent
+    real, fake = _rows(20), _rows(20).flip(0)
+    apart = copy.deepcopy(net)
+    apart._discriminator_rows_independent = False
+    torch.manual_seed(1)
+    together_loss = net.discriminator_step(real, fake, None)
+    torch.manual_seed(1)
+    apart_loss = apart.discriminator_step(real, fake, None)
+    torch.testing.assert_close(together_loss, apart_loss)
+    for mine, theirs in zip(
+        net.discriminator_.parameters(), apart.discriminator_.parameters(), strict=True
+    ):
+        torch.testing.assert_close(mine.grad, theirs.grad)
+
+
+def test_a_discriminator_with_batch_statistics_scores_real_and_fake_apart():
+    net = _net(discriminator=_NormedDiscriminator).initialize()
+    assert not net._discriminator_rows_independent
+    calls = []
+    net.discriminator_.register_forward_hook(lambda m, i, o: calls.append(len(i[0])))
+    net.discriminator_step(_rows(20), _rows(20), None)
+    assert calls == [20, 20, 20]  # real, fake, interpolated: never mixed
+
+
+def test_adam_is_fused_where_torch_offers_it_and_a_user_choice_is_kept():
+    params = [nn.Parameter(torch.zeros(3))]
+    adam = _fast_optimizer(torch.optim.Adam, [params], {"lr": 0.1})
+    fused_on_cpu = tuple(int(v) for v in torch.__version__.split(".")[:2]) >= (2, 4)
+    assert adam.defaults["fused"] is (True if fused_on_cpu else None)
+    chosen = _fast_optimizer(torch.optim.Adam, [params], {"foreach": False})
+    assert not chosen.defaults["fused"] and chosen.defaults["foreach"] is False
+    sgd = _fast_optimizer(torch.optim.SGD, [params], {"lr": 0.1})
+    assert "fused" not in sgd.defaults or not sgd.defaults["fused"]
+
+
+def test_epoch_losses_are_the_mean_of_their_batches():
+    net = _net().fit(_rows())
+    for epoch in net.history:
+        for name in ("d_loss", "g_loss"):
+            batches = [batch[name] for batch in epoch["batches"]]
+            assert len(batches) == 3
+            assert epoch[name] == pytest.approx(sum(batches) / 3)
+
+
+def test_quiet_net_prints_nothing_and_verbose_prints_the_losses(capsys):
+    _net().fit(_rows())
+    assert capsys.readouterr().out == ""
+    _net(verbose=1).fit(_rows())
+    printed = capsys.readouterr().out
+    assert "d_loss" in printed and "g_loss" in printed
+
+
+def test_averaged_generator_is_the_exponential_average_of_the_steps():
+    net = _net(generator_averaging=0.9, max_epochs=1).initialize()
+    net.on_train_begin(net)
+    net.history.new_epoch()
+    expected = None
+    real = _rows(20)
+    for _ in range(4):
+        net.history.new_batch()
+        net.train_step((real, None))
+        weights = {k: v.clone() for k, v in net.module_.state_dict().items()}
+        if expected is None:
+            expected = weights
+        else:
+            for key, value in weights.items():
+                if value.is_floating_point():
+                    expected[key] = 0.9 * expected[key] + 0.1 * value
+                else:
+                    expected[key] = value
+    net.on_train_end(net)
+    for key, value in net.module_.state_dict().items():
+        torch.testing.assert_close(value, expected[key])
