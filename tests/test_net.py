@@ -1,13 +1,14 @@
 """Behaviour of GANNet's training step on tables: passes, optimizers, records."""
 
 import copy
+import os
 
 import pytest
 import torch
 from torch import nn
 
 from skgan._modules import Discriminator, Generator
-from skgan._net import GANNet, _fast_optimizer
+from skgan._net import GANNet, _fast_optimizer, resolve_threads, torch_session
 
 SPANS = [("tanh", 2), ("softmax", 3), ("linear", 1)]
 N_FEATURES = 6
@@ -128,3 +129,22 @@ def test_averaged_generator_is_the_exponential_average_of_the_steps():
     net.on_train_end(net)
     for key, value in net.module_.state_dict().items():
         torch.testing.assert_close(value, expected[key])
+
+
+def test_auto_threads_take_the_usable_cores_within_torch_setting(monkeypatch):
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 3)
+    if hasattr(os, "sched_getaffinity"):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    else:
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert resolve_threads("auto") == 2
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 1)  # e.g. a joblib worker
+    assert resolve_threads("auto") == 1
+    assert resolve_threads(5) == 5 and resolve_threads(None) is None
+
+
+def test_auto_threads_session_sets_and_restores_the_thread_count():
+    before = torch.get_num_threads()
+    with torch_session(0, "cpu", "auto"):
+        assert torch.get_num_threads() == resolve_threads("auto")
+    assert torch.get_num_threads() == before
