@@ -14,9 +14,9 @@ from skorch.callbacks import Callback, EpochTimer, PrintLog
 from ._losses import AdversarialLoss, interpolate, penalty_of_scores
 from ._modules import Classifier, Discriminator, Generator
 
-# Most threads n_threads="auto" takes: 2 threads made a table's training
-# step 1.25 times faster than 1 on 2 cores; these networks are too small
-# for many more to pay (more were not measured).
+# Most threads n_threads="auto" takes: on 2 cores, 2 threads trained the
+# development tables at 0.93 to 1.14 times the speed of one; these networks
+# are too small for many more to pay (more than 2 were not measured).
 AUTO_MAX_THREADS = 4
 
 
