@@ -13,8 +13,10 @@ A model file is a zip archive of four members:
     history, the fitted ``TabularEncoder`` and the layout of the net.
 ``weights.pt``
     ``torch.save`` of ``{"generator": state_dict, "discriminator": state_dict}``
-    (plus ``"generator_average"`` while an average is pending), CPU tensors
-    only, read back with ``torch.load(weights_only=True)``.
+    (plus ``"generator_average"`` while an average is pending, and
+    ``"classifier"``, the auxiliary classifier of a conditional table
+    model), CPU tensors only, read back with ``torch.load(weights_only=True)``
+    onto the device asked for (a model trained on a GPU loads on a CPU).
 
 The JSON members use plain JSON for ``None``, bools, ints, finite floats,
 strings and lists. Every JSON object inside a value is a tag such as
@@ -29,6 +31,7 @@ stop an attacker, who can recompute them. What makes loading safe is that no
 member is unpickled with the general pickle machinery.
 """
 
+import contextlib
 import hashlib
 import io
 import json
@@ -67,7 +70,7 @@ FORMAT_VERSION = 1
 _OLDEST_READABLE_VERSION = 1
 _MEMBERS = ("config.json", "state.json", "weights.pt")
 _NETWORKS = ("generator", "discriminator")
-_OPTIONAL_NETWORKS = ("generator_average",)
+_OPTIONAL_NETWORKS = ("generator_average", "classifier")
 # The fitted attributes that are rebuilt from their own members.
 _REBUILT = ("net_", "encoder_", "history_")
 _CODECS = {
@@ -507,6 +510,8 @@ def _weights_of(net):
     average = getattr(net, "_generator_average", None)
     if average is not None:
         weights["generator_average"] = cpu(average)
+    if getattr(net, "classifier_", None) is not None:  # conditional tables
+        weights["classifier"] = cpu(net.classifier_.state_dict())
     buffer = io.BytesIO()
     torch.save(weights, buffer)
     return buffer.getvalue()
@@ -529,7 +534,10 @@ def _write_atomically(path, data):
             file.write(data)
         os.replace(temporary, path)
     except BaseException:
-        os.unlink(temporary)
+        # When open() itself failed there is nothing to remove, and the
+        # error to report is open()'s, not unlink's.
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
         raise
 
 
@@ -913,6 +921,10 @@ def load_sampler(path, *, device="cpu"):
     try:
         net.module_.load_state_dict(weights["generator"])
         net.discriminator_.load_state_dict(weights["discriminator"])
+        # Files saved before skgan kept the auxiliary classifier have none:
+        # it only guides training, so sampling is the same without it.
+        if "classifier" in weights and getattr(net, "classifier_", None) is not None:
+            net.classifier_.load_state_dict(weights["classifier"])
     except RuntimeError as error:
         raise ModelFileError(
             f"{where}: weights.pt does not fit the networks described by "

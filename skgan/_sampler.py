@@ -992,15 +992,16 @@ class GANSampler(BaseOverSampler):
             Their labels, in the container and dtype of ``y``.
         """
         _check_labels(y)  # before imblearn's own checks trip over them
+        if isinstance(self.conditional, (bool, np.bool_)) and not self.conditional:
+            # Known before training: say so now, not after the whole fit.
+            raise ValueError(
+                "fit_resample needs a class-conditional model, and conditional="
+                "False trains one without classes; use conditional='auto' or True."
+            )
         return super().fit_resample(X, y, **params)
 
     def _fit_resample(self, X, y):
         self._fit(X, y)
-        if self.classes_ is None:
-            raise ValueError(
-                "fit_resample needs a class-conditional model; use conditional='auto' "
-                "or True."
-            )
         requested = [
             (label, n) for label, n in self.sampling_strategy_.items() if n > 0
         ]

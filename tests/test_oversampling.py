@@ -157,3 +157,12 @@ def test_fit_resample_of_images_keeps_the_image_rates():
     gan = GANSampler(**{**SMALL, "epochs": 1, "pac": 1})
     gan.fit_resample(rng.random((40, 8, 8)), np.r_[np.zeros(30), np.ones(10)])
     assert (gan.generator_lr_, gan.discriminator_lr_) == (2e-4, 2e-4)
+
+
+def test_fit_resample_of_an_unconditional_model_refuses_before_training(monkeypatch):
+    X, y = make_classification(n_samples=60, n_features=3, n_informative=2,
+                               n_redundant=0, random_state=0)  # fmt: skip
+    gan = GANSampler(conditional=False, epochs=1)
+    monkeypatch.setattr(GANSampler, "_fit", lambda *a: pytest.fail("trained"))
+    with pytest.raises(ValueError, match="conditional=False trains one without"):
+        gan.fit_resample(X, y)

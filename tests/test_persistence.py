@@ -749,3 +749,28 @@ def test_a_model_fitted_by_fit_resample_loads_with_its_resolved_settings(tmp_pat
     assert (restored.classifier_weight_, restored.generator_lr_) == (0.3, 1e-3)
     assert restored.net_.optimizer_.param_groups[0]["lr"] == 1e-3
     np.testing.assert_array_equal(restored.sample(50, y=1), gan.sample(50, y=1))
+
+
+def test_loaded_model_holds_the_fitted_weights_of_every_network(frame_gan, loaded):
+    assert frame_gan.net_.classifier_ is not None  # conditional: a classifier
+    for name in ("module_", "discriminator_", "classifier_"):
+        fitted = getattr(frame_gan.net_, name).state_dict()
+        restored = getattr(loaded.net_, name).state_dict()
+        assert fitted.keys() == restored.keys()
+        for key, value in fitted.items():
+            assert torch.equal(value, restored[key]), (name, key)
+
+
+def test_a_failed_temporary_file_reports_its_own_error(
+    frame_gan, tmp_path, monkeypatch
+):
+    import skgan._persistence
+
+    def refuse(path, mode="r", *args, **kwargs):
+        raise PermissionError(13, "Permission denied", path)
+
+    # Chmod cannot deny root, so the refusal is simulated at open().
+    monkeypatch.setattr(skgan._persistence, "open", refuse, raising=False)
+    with pytest.raises(PermissionError, match="Permission denied"):
+        save_sampler(frame_gan, tmp_path / "model.skgan")
+    assert list(tmp_path.iterdir()) == []
