@@ -278,12 +278,33 @@ class _DiscreteNumericCodec(_CategoricalCodec):
         return super().decode(block).astype(np.float64)
 
 
+# Most decimals a column is taken to be recorded with; a column that needs
+# more (computed values, say) is decoded at full precision.
+_MAX_DECIMALS = 10
+
+
+def _recorded_decimals(observed, dtype):
+    """Fewest decimals that write every observed value exactly, or None.
+
+    Compared at the column's own precision, so that a float32 ``30.2``
+    (30.200000762939453 as float64) counts as one decimal.
+    """
+    dtype = getattr(dtype, "numpy_dtype", dtype)  # pandas' nullable Float32
+    precision = np.float32 if dtype == np.float32 else np.float64
+    exact = observed.astype(precision)
+    for decimals in range(_MAX_DECIMALS + 1):
+        if np.array_equal(np.round(observed, decimals).astype(precision), exact):
+            return decimals
+    return None
+
+
 class _ScalarCodec:
     """What the two encodings of continuous numbers share: the training range,
-    whole numbers, and a two-way missing indicator after the scalar."""
+    the precision values were recorded at, and a two-way missing indicator
+    after the scalar."""
 
     def _fit_range(self, column, max_fit_rows, rng):
-        """Record range, integer-ness and missing values; return the observed
+        """Record range, precision and missing values; return the observed
         values, at most ``max_fit_rows`` of them, to fit the encoding on."""
         values = _numeric_values(column)
         missing = np.isnan(values)
@@ -291,14 +312,18 @@ class _ScalarCodec:
         self.has_missing = bool(missing.any())
         self.low, self.high = observed.min(), observed.max()
         self.is_integer = bool(np.all(observed == np.round(observed)))
+        self.decimals = _recorded_decimals(observed, column.dtype)
         if len(observed) > max_fit_rows:
             observed = rng.choice(observed, max_fit_rows, replace=False)
         return observed
 
     def _restore(self, values, block):
-        """Round whole-number columns and blank the rows decoded as missing."""
-        if self.is_integer:
-            values = np.round(values)
+        """Round values to the decimals the column was recorded with, and
+        blank the rows decoded as missing."""
+        # Files saved before decimals were learnt know whole numbers only.
+        decimals = getattr(self, "decimals", 0 if self.is_integer else None)
+        if decimals is not None:
+            values = np.round(values, decimals)
         if self.has_missing:
             values[block[:, -2:].argmax(axis=1) == 1] = np.nan
         return values
@@ -516,8 +541,10 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
 
     ``inverse_transform`` returns the container the encoder was fitted on
     (DataFrame or ndarray) with the same column names, order, dtypes and
-    categories; numeric values are clipped to the training range, and columns
-    that held only whole numbers come back as whole numbers.
+    categories; numeric values are clipped to the training range and rounded
+    to the decimals the column was recorded with (a column of tenths comes
+    back in tenths, whole numbers as whole numbers; a column that needs more
+    than 10 decimals keeps full precision).
 
     Parameters
     ----------

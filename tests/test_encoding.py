@@ -683,3 +683,30 @@ def test_tanh_scalar_spread_does_not_depend_on_column_units():
 
     # The same column in other units (e.g. kilometres instead of metres).
     assert scalar_spread(x * 1e-4) == pytest.approx(scalar_spread(x), rel=0.25)
+
+
+@pytest.mark.parametrize("numeric_encoding", ["quantile", "modes"])
+@pytest.mark.parametrize("dtype", ["float64", "float32", "Float32"])
+def test_decoded_values_keep_the_decimals_the_column_was_recorded_with(
+    numeric_encoding, dtype
+):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "tenths": pd.Series(np.round(rng.normal(30, 5, 400), 1), dtype=dtype),
+            "cents": np.round(rng.gamma(2.0, 10.0, 400), 2),
+            "exact": rng.normal(size=400),  # full precision stays full
+        }
+    )
+    encoder = TabularEncoder(numeric_encoding=numeric_encoding).fit(frame)
+    encoded = encoder.transform(frame)
+    # Rows between the training rows: values no training row holds.
+    decoded = encoder.inverse_transform(0.5 * (encoded[:-1] + encoded[1:]))
+    tenths = decoded["tenths"].to_numpy(np.float64)
+    precision = np.float32 if dtype != "float64" else np.float64
+    assert np.array_equal(
+        np.round(tenths, 1).astype(precision), tenths.astype(precision)
+    )
+    assert np.array_equal(np.round(decoded["cents"], 2), decoded["cents"])
+    assert not np.array_equal(np.round(decoded["exact"], 10), decoded["exact"])
+    assert decoded["tenths"].dtype == frame["tenths"].dtype
