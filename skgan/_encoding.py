@@ -1,6 +1,7 @@
 """Reversible encoding of mixed-type tables into the numbers a GAN learns from."""
 
 import contextlib
+import threading
 import warnings
 from numbers import Integral, Number
 
@@ -15,6 +16,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+# Serialises the blocks that silence a mixture's ConvergenceWarning.
+_WARNINGS_LOCK = threading.Lock()
 # Mixture components lighter than this carry too few rows to be a mode.
 _MIN_MODE_WEIGHT = 0.005
 # A scalar is stored as (x - mean) / (4 * std) of its mode, so that 4 standard
@@ -376,7 +379,10 @@ class _NumericCodec(_ScalarCodec):
             max_iter=100,
             random_state=rng.randint(np.iinfo(np.int32).max),
         )
-        with warnings.catch_warnings():
+        # catch_warnings swaps process-wide filters: when two threads' blocks
+        # overlapped, the first to leave restored the filters under the
+        # other, whose warning then escaped (as an error under pytest).
+        with _WARNINGS_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             mixture.fit(standardised.reshape(-1, 1))
         keep = mixture.weights_ > _MIN_MODE_WEIGHT

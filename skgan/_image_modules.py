@@ -16,6 +16,8 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _spectral_norm
 
+from ._modules import FastDropout
+
 # The coarsest grid has at least this many cells a side: 4 x 4 as in DCGAN
 # (Radford et al., 2016), 7 x 7 for 28 x 28 images.
 MIN_GRID_SIDE = 4
@@ -264,7 +266,7 @@ class ConvDiscriminator(nn.Module):
             layers += [
                 wrap(nn.Conv2d(in_width, widths[j], kernel, stride, padding=1)),
                 nn.LeakyReLU(0.2),
-                nn.Dropout(dropout),
+                FastDropout(dropout),
             ]  # (n, in_width, h, w) -> (n, widths[j], h // stride, w // stride)
             in_width = widths[j]
         self.features = nn.Sequential(*layers, nn.Flatten())

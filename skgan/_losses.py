@@ -7,6 +7,8 @@ raw (pre-sigmoid) outputs of the discriminator, one per packed group of rows.
 import torch
 import torch.nn.functional as F
 
+from . import _random
+
 
 def bce_discriminator_loss(real_scores, fake_scores):
     """Cross-entropy of the original GAN: real rows labelled 1, fakes 0."""
@@ -64,7 +66,10 @@ def interpolate(real, fake):
 
     The result requires grad, for :func:`penalty_of_scores`.
     """
-    alpha = torch.rand(real.shape[0], 1, device=real.device, dtype=real.dtype)
+    alpha = torch.rand(
+        real.shape[0], 1, device=real.device, dtype=real.dtype,
+        generator=_random.current(),
+    )  # fmt: skip
     return (alpha * real + (1.0 - alpha) * fake.detach()).requires_grad_(True)
 
 

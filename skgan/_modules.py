@@ -10,6 +10,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from . import _random
+
 # Temperature of the Gumbel-softmax relaxation during training: low enough that
 # generated one-hot groups look almost discrete to the discriminator, high
 # enough to pass useful gradients (Jang et al., 2017).
@@ -108,7 +110,10 @@ class OutputActivation(nn.Module):
         # The argmax of logits plus Gumbel noise is a draw from the softmax;
         # the tempered softmax of the same sum is its relaxation. Both are
         # written out: torch's exponential_ was several times slower on CPU.
-        uniform = torch.rand_like(logits).clamp_(min=torch.finfo(logits.dtype).tiny)
+        uniform = torch.rand(
+            logits.shape, device=logits.device, dtype=logits.dtype,
+            generator=_random.current(),
+        ).clamp_(min=torch.finfo(logits.dtype).tiny)  # fmt: skip
         perturbed = logits - torch.log(-torch.log(uniform))
         n_rows = len(logits)
         pieces = []
@@ -179,7 +184,7 @@ class FastDropout(nn.Dropout):
             return x * 0.0
         words = torch.empty(
             (x.numel() + 3) // 4, dtype=torch.int64, device=x.device
-        ).random_(-(1 << 63), None)  # from the int64 minimum: all 64 bits random
+        ).random_(-(1 << 63), None, generator=_random.current())  # all 64 bits
         draws = words.view(torch.int16)[: x.numel()].view(x.shape)
         keep = draws >= drop - self._LEVELS // 2  # P = 1 - drop / 65536
         mask = keep.to(x.dtype).mul_(self._LEVELS / (self._LEVELS - drop))

@@ -11,6 +11,7 @@ import torch.nn.functional as F
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EpochTimer, PrintLog
 
+from . import _random
 from ._losses import AdversarialLoss, interpolate, penalty_of_scores
 from ._modules import Classifier, Discriminator, Generator
 
@@ -38,28 +39,26 @@ def resolve_threads(n_threads):
 
 @contextmanager
 def torch_session(seed, device, n_threads):
-    """Seed torch and set its thread count for the block, then restore both.
+    """Give skgan's torch work in the block its own seeded random generator.
 
-    The caller's global RNG state and thread setting are left as they were.
-    ``n_threads`` is an int, None (torch's setting is kept) or "auto"
-    (see :func:`resolve_threads`).
+    Within the block, every random draw skgan makes in this thread comes from
+    a ``torch.Generator`` on ``device`` seeded with ``seed`` (see
+    :mod:`skgan._random`), and torch runs on ``n_threads`` threads: an int,
+    None (torch's setting is kept) or "auto" (see :func:`resolve_threads`).
+    torch's global random state is not touched, so fits in parallel threads
+    neither race on it nor change the caller's; the thread count is
+    restored when the last overlapping session ends.
+
+    Yields
+    ------
+    generator : torch.Generator
     """
-    device = torch.device(device)
-    devices = [device] if device.type == "cuda" else []
-    threads_before = torch.get_num_threads()
-    n_threads = resolve_threads(n_threads)
-    try:
-        if n_threads is not None:
-            torch.set_num_threads(n_threads)
-        with torch.random.fork_rng(devices=devices, device_type=device.type):
-            # torch.manual_seed would also reseed every GPU generator, which
-            # fork_rng does not restore: seed only the generators we use.
-            torch.default_generator.manual_seed(int(seed))
-            if device.type == "cuda":
-                torch.cuda.manual_seed(int(seed))
-            yield
-    finally:
-        torch.set_num_threads(threads_before)
+    generator = torch.Generator(device=torch.device(device)).manual_seed(int(seed))
+    with (
+        _random.thread_count(resolve_threads(n_threads)),
+        _random.drawing_from(generator),
+    ):
+        yield generator
 
 
 def _fast_optimizer(optimizer, args, kwargs):
@@ -132,13 +131,17 @@ class ClassBalancedBatches:
     def _draw_rows(self, n_rows):
         device = self.X.device
         if self.class_probabilities is None:
-            return torch.randint(len(self.X), (n_rows,), device=device)
+            return torch.randint(
+                len(self.X), (n_rows,), device=device, generator=_random.current()
+            )
         n_packs = n_rows // self.pac
-        classes = torch.multinomial(self.class_probabilities, n_packs, replacement=True)
+        classes = torch.multinomial(
+            self.class_probabilities, n_packs, replacement=True,
+            generator=_random.current(),
+        )  # fmt: skip
         classes = classes.repeat_interleave(self.pac)
-        offsets = (
-            torch.rand(n_rows, device=device) * self.class_counts[classes]
-        ).long()
+        uniform = torch.rand(n_rows, device=device, generator=_random.current())
+        offsets = (uniform * self.class_counts[classes]).long()
         return self.rows_by_class[self.class_starts[classes] + offsets]
 
     def __iter__(self):
@@ -288,6 +291,12 @@ class GANNet(NeuralNet):
             super()._set_training(training)
 
     def initialize_module(self):
+        # torch's layers draw their initial weights from torch's global
+        # generator: lend it, seeded from the session's generator.
+        with _random.seeded_global():
+            return self._build_modules()
+
+    def _build_modules(self):
         generator_kwargs = self.get_params_for("module")
         self.module_ = self.initialized_instance(self.module, generator_kwargs)
         discriminator_kwargs = self.get_params_for("discriminator")
@@ -339,8 +348,9 @@ class GANNet(NeuralNet):
 
     def _noise(self, n_rows, like):
         return torch.randn(
-            n_rows, self.latent_dim, device=like.device, dtype=like.dtype
-        )
+            n_rows, self.latent_dim, device=like.device, dtype=like.dtype,
+            generator=_random.current(),
+        )  # fmt: skip
 
     def discriminator_step(self, real, fake, condition):
         """One update of the discriminator on a slice of real and fake rows.
@@ -529,7 +539,10 @@ class GANNet(NeuralNet):
         for start in range(0, n_samples, chunk_size):
             stop = min(start + chunk_size, n_samples)
             condition = None if labels is None else self._one_hot(labels[start:stop])
-            z = torch.randn(stop - start, self.latent_dim, device=device)
+            z = torch.randn(
+                stop - start, self.latent_dim, device=device,
+                generator=_random.current(),
+            )  # fmt: skip
             yield (
                 self.module_(z, condition).cpu().numpy().astype(np.float32, copy=False)
             )

@@ -148,3 +148,38 @@ def test_auto_threads_session_sets_and_restores_the_thread_count():
     with torch_session(0, "cpu", "auto"):
         assert torch.get_num_threads() == resolve_threads("auto")
     assert torch.get_num_threads() == before
+
+
+def test_overlapping_sessions_restore_the_thread_count_after_the_last():
+    from skgan import _random
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        first, second = _random.thread_count(1), _random.thread_count(1)
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)  # the first fit ends, the second runs on
+        assert torch.get_num_threads() == 1
+        second.__exit__(None, None, None)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_sessions_draw_from_their_own_generator_not_the_global_one():
+    from skgan import _random
+
+    assert _random.current() is None
+    state = torch.random.get_rng_state().clone()
+    with torch_session(7, "cpu", None) as generator:
+        assert _random.current() is generator
+        with _random.seeded_global():
+            torch.rand(3)  # what layer initialisation does
+        drawn = torch.rand(3, generator=_random.current())
+    assert _random.current() is None
+    assert torch.equal(torch.random.get_rng_state(), state)
+    with torch_session(7, "cpu", None):
+        with _random.seeded_global():
+            torch.rand(3)
+        assert torch.equal(torch.rand(3, generator=_random.current()), drawn)

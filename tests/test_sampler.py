@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -456,6 +457,27 @@ def test_global_random_states_and_threads_are_left_alone(binary):
     np.testing.assert_array_equal(np.random.get_state()[1], numpy_state)  # noqa: NPY002
     assert torch.equal(torch.random.get_rng_state(), torch_state)
     assert torch.get_num_threads() == threads
+
+
+@pytest.mark.parametrize("numeric_encoding", ["quantile", "modes"])
+def test_fits_in_parallel_threads_give_the_samples_of_a_serial_fit(
+    binary, numeric_encoding
+):
+    X, y = binary
+
+    def fit_and_sample(_):
+        gan = tiny_gan(numeric_encoding=numeric_encoding, random_state=5)
+        return gan.fit(X, y).sample(40, y=1)
+
+    serial = fit_and_sample(None)
+    threads = torch.get_num_threads()
+    torch_state = torch.random.get_rng_state().clone()
+    with ThreadPoolExecutor(3) as pool:
+        parallel = list(pool.map(fit_and_sample, range(3)))
+    for samples in parallel:
+        np.testing.assert_array_equal(samples, serial)
+    assert torch.get_num_threads() == threads
+    assert torch.equal(torch.random.get_rng_state(), torch_state)
 
 
 def test_encoder_threads_are_capped_during_fit_and_restored(binary, monkeypatch):
