@@ -20,6 +20,7 @@ their order.
 import argparse
 import ast
 import os
+import signal
 import sys
 import time
 import warnings
@@ -148,6 +149,35 @@ def _write_table(frame, path):
             frame.to_csv(path, index=False, sep="\t" if kind == "tsv" else ",")
     except ImportError as error:
         raise _parquet_error("Writing") from error
+
+
+def _check_output(output, inputs, table=True):
+    """Refuse, before any training, an output that cannot or must not be written.
+
+    ``table``: the output is a table, whose format comes from its name.
+    An input file is never overwritten.
+    """
+    if output is None or output == "-":
+        return
+    if table:
+        _table_format(output)  # a ValueError naming the formats we write
+    directory = os.path.dirname(os.path.abspath(output)) or "."
+    if not os.path.isdir(directory):
+        raise ValueError(
+            f"Cannot write {output!r}: the folder {directory!r} does not exist."
+        )
+    if not os.access(directory, os.W_OK):
+        raise ValueError(f"Cannot write {output!r}: the folder is not writable.")
+    for source in inputs:
+        if os.path.exists(output) and os.path.samefile(output, source):
+            raise ValueError(
+                f"The output {output!r} is the input file {source!r}; writing it "
+                "would destroy the data. Choose another output name."
+            )
+
+
+def _to_stdout(output):
+    return output is None or output == "-"
 
 
 def _names(columns, limit=12):
@@ -350,13 +380,24 @@ def _class_counts(labels):
 
 
 def _run_fit(args):
+    _check_output(args.output, [args.data], table=False)
     frame = _read_table(args.data)
     X, y = _split_target(frame, args.target, args.data)
     _check_columns(args.categorical, X.columns, "--categorical", args.data)
     gan = GANSampler(**_sampler_params(args))
     start = time.perf_counter()
-    gan.fit(X, y)
+    with _noticing_interrupts() as interrupted:
+        gan.fit(X, y)
     seconds = time.perf_counter() - start
+    if interrupted:
+        # skorch ends training quietly on Ctrl-C; a half-trained model must
+        # not replace a good one without a word.
+        print(
+            f"skgan: interrupted after {len(gan.history_)} of {gan.epochs_} epochs "
+            f"({seconds:.1f} s); {args.output} was not written",
+            file=sys.stderr,
+        )
+        return _INTERRUPTED
     if args.target is not None:
         # Fitted attributes are saved generically: `sample` reads these back.
         gan.target_name_ = args.target
@@ -375,6 +416,32 @@ def _run_fit(args):
         flush=True,
     )
     return 0
+
+
+class _noticing_interrupts:
+    """Within the block, remember a Ctrl-C that the code inside swallows.
+
+    skorch catches ``KeyboardInterrupt`` in its training loop and returns as
+    if training had ended; the CLI must still know.
+    """
+
+    def __enter__(self):
+        self.interrupted = []
+        try:
+            self.previous = signal.getsignal(signal.SIGINT)
+            signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread: leave signals alone
+            self.previous = None
+        return self.interrupted
+
+    def _handle(self, signum, frame):
+        self.interrupted.append(signum)
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc_info):
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
 
 
 def _find_label(gan, text):
@@ -400,6 +467,7 @@ def _find_label(gan, text):
 
 
 def _run_sample(args):
+    _check_output(args.output, [args.model])
     gan = _load_model(args.model)
     if args.random_state is not None:
         gan.set_params(random_state=args.random_state)
@@ -423,13 +491,30 @@ def _run_sample(args):
 
 
 def _run_resample(args):
+    _check_output(args.output, [args.data])
     frame = _read_table(args.data)
     X, y = _split_target(frame, args.target, args.data)
     _check_columns(args.categorical, X.columns, "--categorical", args.data)
-    gan = GANSampler(**_sampler_params(args, sampling_strategy=args.strategy))
+    params = _sampler_params(args)
+    if args.strategy is not None:
+        if "sampling_strategy" in params:
+            raise ValueError(
+                "--strategy and --param sampling_strategy=... both set the "
+                "strategy; give one of them."
+            )
+        params["sampling_strategy"] = args.strategy
+    gan = GANSampler(**params)
     start = time.perf_counter()
-    X_res, y_res = gan.fit_resample(X, y)
+    with _noticing_interrupts() as interrupted:
+        X_res, y_res = gan.fit_resample(X, y)
     seconds = time.perf_counter() - start
+    if interrupted:
+        print(
+            f"skgan: interrupted after {len(gan.history_)} of {gan.epochs_} epochs "
+            f"({seconds:.1f} s); {args.output} was not written",
+            file=sys.stderr,
+        )
+        return _INTERRUPTED
     position = int(frame.columns.get_loc(args.target))
     table = _insert_target(
         X_res, y_res, args.target, position, frame[args.target].dtype
@@ -440,11 +525,14 @@ def _run_resample(args):
         [str(label), str(n), str(after.get(label, n)), str(after.get(label, n) - n)]
         for label, n in before.items()
     ]
+    # With -o -, standard output holds the table and nothing else.
+    report = sys.stderr if _to_stdout(args.output) else sys.stdout
     print(
         f"resample: {len(y)} rows -> {len(y_res)} rows in {seconds:.1f} s; "
-        f"wrote {args.output}"
+        f"wrote {args.output}",
+        file=report,
     )
-    print(_table([args.target, "before", "after", "added"], rows, "lrrr"))
+    print(_table([args.target, "before", "after", "added"], rows, "lrrr"), file=report)
     return 0
 
 
@@ -813,7 +901,7 @@ def _build_parser():
     resample.add_argument(
         "--strategy",
         type=_strategy,
-        default="auto",
+        default=None,
         metavar="STRATEGY",
         help="which classes to grow: auto (= not majority, the default), "
         "minority, 'not minority', 'not majority' or all, each to the size of "

@@ -271,3 +271,88 @@ def test_demo_quick_prints_reports_and_writes_plots(tmp_path, capsys):
     else:
         for name in ("losses.png", "marginals.png", "digits.png"):
             assert (outdir / name).stat().st_size > 1000
+
+
+def _imbalanced_iris(path):
+    frame = _iris()
+    frame = pd.concat([frame.iloc[:50], frame.iloc[50:70]], ignore_index=True)
+    frame.to_csv(path, index=False)
+    return frame
+
+
+def test_resample_to_stdout_writes_only_the_table(tmp_path, capsys):
+    data = tmp_path / "imbalanced.csv"
+    frame = _imbalanced_iris(data)
+    code = main(["resample", str(data), "--target", "species", "-o", "-", *TINY])
+    captured = capsys.readouterr()
+    assert code == 0
+    table = pd.read_csv(io.StringIO(captured.out))
+    assert list(table.columns) == list(frame.columns) and len(table) == 100
+    assert "70 rows -> 100 rows" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("command", "output", "match"),
+    [
+        ("fit", "missing_dir/m.skgan", "does not exist"),
+        ("resample", "out.xlsx", "Cannot tell the format"),
+        ("resample", "missing_dir/out.csv", "does not exist"),
+        ("fit", "DATA", "is the input file"),
+        ("resample", "DATA", "is the input file"),
+    ],
+)
+def test_outputs_are_checked_before_training(
+    tmp_path, capsys, monkeypatch, command, output, match
+):
+    data = tmp_path / "data.csv"
+    _imbalanced_iris(data)
+    before = data.read_bytes()
+    output = str(data) if output == "DATA" else str(tmp_path / output)
+    monkeypatch.setattr(skgan.GANSampler, "_fit", lambda *a: pytest.fail("trained"))
+    argv = [command, str(data), "--target", "species", "-o", output, *TINY]
+    code, err = _errors(capsys, argv)
+    assert code == 2 and match in err
+    assert data.read_bytes() == before
+
+
+def test_strategy_given_twice_is_refused(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "data.csv"
+    _imbalanced_iris(data)
+    monkeypatch.setattr(skgan.GANSampler, "_fit", lambda *a: pytest.fail("trained"))
+    argv = ["resample", str(data), "--target", "species", "-o", str(tmp_path / "o.csv"),
+            "--strategy", "minority", "--param", "sampling_strategy={'versicolor': 60}",
+            *TINY]  # fmt: skip
+    code, err = _errors(capsys, argv)
+    assert code == 2 and "give one of them" in err
+
+
+def test_param_strategy_is_used_when_alone(tmp_path, capsys):
+    data, out = tmp_path / "data.csv", tmp_path / "out.csv"
+    _imbalanced_iris(data)
+    argv = ["resample", str(data), "--target", "species", "-o", str(out),
+            "--param", "sampling_strategy={'versicolor': 35}", *TINY]  # fmt: skip
+    assert main(argv) == 0
+    assert pd.read_csv(out)["species"].value_counts()["versicolor"] == 35
+
+
+def test_ctrl_c_during_fit_exits_130_and_keeps_the_old_model(
+    fitted, tmp_path, capsys, monkeypatch
+):
+    import signal
+
+    data, model, _ = fitted
+    kept = tmp_path / "kept.skgan"
+    kept.write_bytes(model.read_bytes())
+    real_fit = skgan.GANSampler._fit
+
+    def interrupted_fit(self, X, y):
+        real_fit(self, X, y)  # trains, then the user presses Ctrl-C ...
+        with contextlib.suppress(KeyboardInterrupt):  # ... which skorch swallows
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(skgan.GANSampler, "_fit", interrupted_fit)
+    argv = ["fit", str(data), "--target", "species", "-o", str(kept), *TINY]
+    code, err = _errors(capsys, argv)
+    assert code == 130
+    assert "interrupted after 2 of 2 epochs" in err and "was not written" in err
+    assert kept.read_bytes() == model.read_bytes()
