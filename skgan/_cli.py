@@ -19,6 +19,7 @@ their order.
 
 import argparse
 import ast
+import csv
 import os
 import signal
 import sys
@@ -112,8 +113,14 @@ def _parquet_error(verb):
     )
 
 
-def _read_table(path, role="data"):
-    """Read a CSV or Parquet file into a DataFrame with at least one row."""
+def _read_table(path, role="data", sep=None, encoding=None):
+    """Read a CSV or Parquet file into a DataFrame with at least one row.
+
+    Without ``sep``, a CSV read as a single column whose header holds ``;``,
+    a tab or ``|`` is read again with the delimiter :class:`csv.Sniffer`
+    finds in its first lines. Tables that still look mis-parsed get a
+    warning on stderr.
+    """
     kind = _table_format(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"The {role} file {path!r} does not exist.")
@@ -121,19 +128,66 @@ def _read_table(path, role="data"):
         if kind == "parquet":
             frame = pd.read_parquet(path)
         else:
-            frame = pd.read_csv(path, sep="\t" if kind == "tsv" else ",")
+            default = "\t" if kind == "tsv" else ","
+            frame = pd.read_csv(path, sep=sep or default, encoding=encoding)
+            if sep is None and frame.shape[1] == 1:
+                sniffed = _sniff_separator(frame)
+                if sniffed not in (None, default):
+                    frame = pd.read_csv(path, sep=sniffed, encoding=encoding)
     except ImportError as error:
         raise _parquet_error("Reading") from error
     except (ValueError, UnicodeDecodeError) as error:  # ParserError is one
+        hint = " Pass --encoding, e.g. latin-1." if isinstance(
+            error, UnicodeDecodeError
+        ) else ""  # fmt: skip
         raise ValueError(
-            f"Cannot read the {role} file {path!r} as {kind.upper()}: {error}"
+            f"Cannot read the {role} file {path!r} as {kind.upper()}: {error}.{hint}"
         ) from error
     if frame.shape[0] == 0 or frame.shape[1] == 0:
         raise ValueError(
             f"The {role} file {path!r} holds {frame.shape[0]} rows and "
             f"{frame.shape[1]} columns; it needs at least one of each."
         )
+    _warn_if_misparsed(frame, path)
     return frame
+
+
+def _sniff_separator(frame):
+    """The delimiter of the lines a one-column read kept whole, or None."""
+    header = str(frame.columns[0])
+    if not any(mark in header for mark in ";\t|"):
+        return None
+    lines = [header, *frame.iloc[:20, 0].astype(str)]
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=";\t|,").delimiter
+    except csv.Error:
+        return None
+
+
+def _warn_if_misparsed(frame, path):
+    """Warn on stderr about tables a model would learn wrongly or copy."""
+    text = [
+        column
+        for column in frame.columns
+        if pd.api.types.is_object_dtype(frame[column])
+        or pd.api.types.is_string_dtype(frame[column])
+    ]
+    if frame.shape[1] == 1 and text:
+        print(
+            f"skgan: warning: {path!r} was read as a single text column; if its "
+            "values are separated by something else than a comma, pass --sep.",
+            file=sys.stderr,
+        )
+    for column in text:
+        values = frame[column].dropna()
+        if len(values) >= 50 and values.nunique() > 0.9 * len(values):
+            print(
+                f"skgan: warning: column {column!r} of {path!r} holds mostly "
+                "unique text (an identifier, or a line that was not split): "
+                "as a category it can only be copied from real rows. Drop it, "
+                "or check --sep.",
+                file=sys.stderr,
+            )
 
 
 def _write_table(frame, path):
@@ -331,7 +385,22 @@ def _sampler_params(args, **fixed):
     return {**params, **fixed}
 
 
+def _add_reading_options(parser):
+    parser.add_argument(
+        "--sep",
+        metavar="CHAR",
+        help="column delimiter of the CSV input (default: comma, or tab for "
+        ".tsv; a file read as one column is sniffed for ; tab or |)",
+    )
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="text encoding of the CSV input, e.g. latin-1 (default utf-8)",
+    )
+
+
 def _add_training_options(parser):
+    _add_reading_options(parser)
     parser.add_argument(
         "--epochs",
         type=_epochs,
@@ -381,7 +450,7 @@ def _class_counts(labels):
 
 def _run_fit(args):
     _check_output(args.output, [args.data], table=False)
-    frame = _read_table(args.data)
+    frame = _read_table(args.data, sep=args.sep, encoding=args.encoding)
     X, y = _split_target(frame, args.target, args.data)
     _check_columns(args.categorical, X.columns, "--categorical", args.data)
     gan = GANSampler(**_sampler_params(args))
@@ -492,7 +561,7 @@ def _run_sample(args):
 
 def _run_resample(args):
     _check_output(args.output, [args.data])
-    frame = _read_table(args.data)
+    frame = _read_table(args.data, sep=args.sep, encoding=args.encoding)
     X, y = _split_target(frame, args.target, args.data)
     _check_columns(args.categorical, X.columns, "--categorical", args.data)
     params = _sampler_params(args)

@@ -356,3 +356,34 @@ def test_ctrl_c_during_fit_exits_130_and_keeps_the_old_model(
     assert code == 130
     assert "interrupted after 2 of 2 epochs" in err and "was not written" in err
     assert kept.read_bytes() == model.read_bytes()
+
+
+def test_semicolon_csv_is_sniffed_and_learnt_by_column(tmp_path, capsys):
+    data, model = tmp_path / "semi.csv", tmp_path / "semi.skgan"
+    frame = _iris()
+    frame.to_csv(data, index=False, sep=";")
+    argv = ["fit", str(data), "--target", "species", "-o", str(model), *TINY]
+    assert main(argv) == 0
+    assert "warning" not in capsys.readouterr().err
+    out = tmp_path / "out.csv"
+    assert main(["sample", str(model), "-n", "20", "-o", str(out)]) == 0
+    assert list(pd.read_csv(out).columns) == list(frame.columns)
+
+
+def test_latin1_csv_reads_with_encoding_and_says_so_without(tmp_path, capsys):
+    data, out = tmp_path / "latin.csv", tmp_path / "out.csv"
+    frame = _iris()
+    frame["species"] = frame["species"].str.replace("setosa", "sétosa")
+    frame.to_csv(data, index=False, encoding="latin-1")
+    argv = ["resample", str(data), "--target", "species", "-o", str(out), *TINY]
+    code, err = _errors(capsys, argv)
+    assert code == 2 and "--encoding" in err
+    assert main([*argv, "--encoding", "latin-1"]) == 0
+
+
+def test_a_table_that_stays_one_text_column_gets_a_warning(tmp_path, capsys):
+    data = tmp_path / "odd.csv"
+    data.write_text("a b c\n" + "\n".join(f"{i} x{i} {i % 3}" for i in range(60)))
+    main(["fit", str(data), "-o", str(tmp_path / "m.skgan"), *TINY])
+    err = capsys.readouterr().err
+    assert "single text column" in err and "mostly unique text" in err
