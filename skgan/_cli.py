@@ -113,7 +113,7 @@ def _parquet_error(verb):
     )
 
 
-def _read_table(path, role="data", sep=None, encoding=None):
+def _read_table(path, role="data", sep=None, encoding=None, dates=None):
     """Read a CSV or Parquet file into a DataFrame with at least one row.
 
     Without ``sep``, a CSV read as a single column whose header holds ``;``,
@@ -148,8 +148,52 @@ def _read_table(path, role="data", sep=None, encoding=None):
             f"The {role} file {path!r} holds {frame.shape[0]} rows and "
             f"{frame.shape[1]} columns; it needs at least one of each."
         )
+    frame = _parse_dates(frame, dates or [], path)
     _warn_if_misparsed(frame, path)
     return frame
+
+
+# A date, optionally a time of day, optionally an offset: 2024-05-01,
+# 2024-05-01 13:45, 2024-05-01T13:45:00.5+02:00, 2024-05-01T11:45Z.
+_ISO_DATE = (
+    r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def _parse_dates(frame, dates, path):
+    """Text columns of ISO 8601 dates, and the columns named in ``dates``, as dates.
+
+    Times with offsets become time-zone aware: one offset keeps it, mixed
+    offsets (summer time) are converted to UTC.
+    """
+    _check_columns(dates, frame.columns, "--dates", path)
+    frame = frame.copy()
+    for name in frame.columns:
+        column = frame[name]
+        if not (
+            pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
+        ):
+            continue
+        text = column.dropna().astype(str)
+        named = name in dates
+        if not named and not (len(text) and text.str.match(_ISO_DATE).all()):
+            continue
+        try:
+            frame[name] = _to_datetime(column, named)
+        except (ValueError, TypeError) as error:
+            raise ValueError(
+                f"--dates {name!r}: the column of {path!r} does not read as dates "
+                f"({error})."
+            ) from error
+    return frame
+
+
+def _to_datetime(column, named):
+    form = "mixed" if named else "ISO8601"
+    try:
+        return pd.to_datetime(column, format=form)
+    except ValueError:  # offsets that differ, e.g. across summer time
+        return pd.to_datetime(column, format=form, utc=True)
 
 
 def _sniff_separator(frame):
@@ -397,6 +441,15 @@ def _add_reading_options(parser):
         metavar="NAME",
         help="text encoding of the CSV input, e.g. latin-1 (default utf-8)",
     )
+    parser.add_argument(
+        "--dates",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="COL",
+        help="text columns to read as dates or times (columns of ISO 8601 "
+        "dates, e.g. 2024-05-01 or 2024-05-01T13:45:00+02:00, always are)",
+    )
 
 
 def _add_training_options(parser):
@@ -450,7 +503,9 @@ def _class_counts(labels):
 
 def _run_fit(args):
     _check_output(args.output, [args.data], table=False)
-    frame = _read_table(args.data, sep=args.sep, encoding=args.encoding)
+    frame = _read_table(
+        args.data, sep=args.sep, encoding=args.encoding, dates=args.dates
+    )
     X, y = _split_target(frame, args.target, args.data)
     _check_columns(args.categorical, X.columns, "--categorical", args.data)
     gan = GANSampler(**_sampler_params(args))
@@ -561,7 +616,9 @@ def _run_sample(args):
 
 def _run_resample(args):
     _check_output(args.output, [args.data])
-    frame = _read_table(args.data, sep=args.sep, encoding=args.encoding)
+    frame = _read_table(
+        args.data, sep=args.sep, encoding=args.encoding, dates=args.dates
+    )
     X, y = _split_target(frame, args.target, args.data)
     _check_columns(args.categorical, X.columns, "--categorical", args.data)
     params = _sampler_params(args)

@@ -507,6 +507,90 @@ class _QuantileCodec(_ScalarCodec):
         return self._restore(np.interp(levels, self.levels, self.references), block)
 
 
+# Resolutions a time column is recorded at, coarsest first, in nanoseconds.
+_TIME_UNITS = (
+    ("D", 86_400 * 10**9),
+    ("h", 3_600 * 10**9),
+    ("min", 60 * 10**9),
+    ("s", 10**9),
+    ("ms", 10**6),
+    ("us", 10**3),
+    ("ns", 1),
+)
+
+
+def _is_time(dtype):
+    return pd.api.types.is_datetime64_any_dtype(
+        dtype
+    ) or pd.api.types.is_timedelta64_dtype(dtype)
+
+
+class _TimeCodec:
+    """Dates, times and durations, as counts of the column's resolution.
+
+    A ``datetime64`` column (naive or time-zone aware) or ``timedelta64``
+    column becomes a number: its wall-clock time since 1970 (or its
+    duration) in the coarsest unit, from days to nanoseconds, that writes
+    every value exactly. That number is encoded like any numeric column
+    (so missing values, the range and whole units are kept), and decoded
+    back to the column's dtype and time zone: generated dates fall on the
+    column's resolution and within its training range.
+    """
+
+    kind = "time"
+
+    def __init__(self, column, make_codec, rng):
+        dtype = column.dtype
+        self.dtype = dtype
+        self.tz = None if getattr(dtype, "tz", None) is None else str(dtype.tz)
+        nanoseconds = self._nanoseconds(column)
+        observed = nanoseconds[~np.isnan(nanoseconds)]
+        self.unit, self.unit_ns = next(
+            (name, size)
+            for name, size in _TIME_UNITS
+            if np.all(np.mod(observed, size) == 0)
+        )
+        counts = pd.Series(nanoseconds / self.unit_ns, name=column.name)
+        self.inner = make_codec(counts, False, rng)
+
+    @property
+    def spans(self):
+        return self.inner.spans
+
+    def _nanoseconds(self, column):
+        """Wall-clock nanoseconds (durations: their length), NaN for missing."""
+        if self.tz is not None:  # local time: days start at local midnight
+            column = column.dt.tz_localize(None)
+        as_ns = column.astype(
+            "timedelta64[ns]" if pd.api.types.is_timedelta64_dtype(column.dtype)
+            else "datetime64[ns]"
+        )  # fmt: skip
+        missing = as_ns.isna().to_numpy()
+        values = as_ns.to_numpy().view(np.int64).astype(np.float64)
+        values[missing] = np.nan
+        return values
+
+    def encode(self, column, rng):
+        counts = self._nanoseconds(column) / self.unit_ns
+        return self.inner.encode(pd.Series(counts, name=column.name), rng)
+
+    def decode(self, block):
+        counts = np.asarray(self.inner.decode(block), dtype=np.float64)
+        missing = np.isnan(counts)
+        ticks = np.where(missing, 0, np.round(counts)).astype(np.int64) * self.unit_ns
+        if pd.api.types.is_timedelta64_dtype(self.dtype):
+            values = pd.Series(ticks.view("timedelta64[ns]"))
+        else:
+            values = pd.Series(ticks.view("datetime64[ns]"))
+        values[missing] = pd.NaT
+        if self.tz is not None:
+            values = values.dt.tz_localize(
+                self.tz, ambiguous=np.zeros(len(values), dtype=bool),
+                nonexistent="shift_forward",
+            )  # fmt: skip
+        return values.astype(self.dtype).array
+
+
 def _restore_column(values, dtype):
     """Cast decoded values back to the column's original dtype."""
     if isinstance(dtype, pd.CategoricalDtype):
@@ -652,19 +736,16 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
     def _make_codec(self, column, is_categorical, rng):
         if is_categorical:
             return _CategoricalCodec(column, self.max_categories)
-        if pd.api.types.is_datetime64_any_dtype(column.dtype):
-            raise TypeError(
-                f"Column {column.name!r} holds dates, which are not supported yet. "
-                "Convert it to numbers (e.g. days since an origin) first."
-            )
+        if _is_time(column.dtype):
+            return _TimeCodec(column, self._make_codec, rng)
         dtype = column.dtype
         if pd.api.types.is_complex_dtype(dtype) or not pd.api.types.is_numeric_dtype(
             dtype
         ):
             raise TypeError(
                 f"Column {column.name!r} has dtype {dtype}, which skgan cannot model. "
-                "Convert it to real numbers (time spans with .dt.total_seconds()) "
-                "or to strings first."
+                "Convert it to real numbers, dates (periods with .dt.to_timestamp()) "
+                "or strings first."
             )
         values = _numeric_values(column)
         observed = values[~np.isnan(values)]

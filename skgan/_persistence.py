@@ -56,6 +56,7 @@ from ._encoding import (
     _DiscreteNumericCodec,
     _NumericCodec,
     _QuantileCodec,
+    _TimeCodec,
 )
 from ._images import ImageScaler
 from ._net import torch_session
@@ -75,7 +76,13 @@ _OPTIONAL_NETWORKS = ("generator_average", "classifier")
 _REBUILT = ("net_", "encoder_", "history_")
 _CODECS = {
     cls.__name__: cls
-    for cls in (_CategoricalCodec, _DiscreteNumericCodec, _NumericCodec, _QuantileCodec)
+    for cls in (
+        _CategoricalCodec,
+        _DiscreteNumericCodec,
+        _NumericCodec,
+        _QuantileCodec,
+        _TimeCodec,
+    )
 }
 # numpy kinds whose values JSON holds exactly: bool, int, uint, float, str.
 _EXACT_KINDS = "biufU"

@@ -387,3 +387,35 @@ def test_a_table_that_stays_one_text_column_gets_a_warning(tmp_path, capsys):
     main(["fit", str(data), "-o", str(tmp_path / "m.skgan"), *TINY])
     err = capsys.readouterr().err
     assert "single text column" in err and "mostly unique text" in err
+
+
+def test_dates_round_trip_through_the_command_line(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    n = 150
+    frame = _iris().iloc[:n].copy()
+    frame["visit"] = pd.Timestamp("2023-01-01") + pd.to_timedelta(
+        rng.integers(0, 300, n), unit="D"
+    )
+    frame.loc[rng.random(n) < 0.2, "visit"] = pd.NaT
+    frame["seen"] = pd.Timestamp("2024-06-01", tz="UTC") + pd.to_timedelta(
+        rng.integers(0, 10**6, n), unit="s"
+    )
+    data, model, out = tmp_path / "d.csv", tmp_path / "d.skgan", tmp_path / "o.csv"
+    frame.to_csv(data, index=False)  # ISO 8601 text
+    assert main(["fit", str(data), "--target", "species", "-o", str(model), *TINY]) == 0
+    assert main(["sample", str(model), "-n", "200", "-o", str(out)]) == 0
+    back = pd.read_csv(out)
+    visit = pd.to_datetime(back["visit"], format="ISO8601")
+    assert visit.dropna().between(frame["visit"].min(), frame["visit"].max()).all()
+    assert (visit.dropna() == visit.dropna().dt.normalize()).all()  # still dates
+    seen = pd.to_datetime(back["seen"], format="ISO8601")
+    assert str(seen.dt.tz) == "UTC"
+    assert visit.isna().any()  # missing dates are generated too
+
+
+def test_named_text_that_is_not_a_date_is_refused(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    _iris().to_csv(data, index=False)
+    argv = ["fit", str(data), "--dates", "species", "-o", str(tmp_path / "m"), *TINY]
+    code, err = _errors(capsys, argv)
+    assert code == 2 and "does not read as dates" in err

@@ -526,13 +526,53 @@ def test_inverse_transform_of_one_dimensional_input_raises(fitted):
         fitted.inverse_transform(np.zeros(fitted.n_features_out_))
 
 
-@pytest.mark.parametrize("tz", [None, "UTC"])
-def test_datetime_column_raises_type_error(tz):
-    X = pd.DataFrame(
-        {"when": pd.date_range("2024-01-01", periods=4, tz=tz), "x": [1, 2, 3, 4]}
+def _times(n=400, seed=0):
+    """Days, seconds in a zone with summer time, and minutes of duration, with gaps."""
+    rng = np.random.default_rng(seed)
+    day = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 900, n), "D")
+    seconds = pd.to_timedelta(rng.integers(0, 10**7, n), unit="s")
+    stamp = (pd.Timestamp("2021-03-01") + seconds).tz_localize(
+        "Europe/Oslo", ambiguous="NaT", nonexistent="shift_forward"
     )
-    with pytest.raises(TypeError, match=r"'when' holds dates"):
-        TabularEncoder().fit(X)
+    frame = pd.DataFrame(
+        {
+            "day": day,
+            "stamp": stamp,
+            "spent": pd.to_timedelta(rng.integers(1, 500, n), unit="min"),
+            "utc": pd.Timestamp("2024-05-01", tz="UTC")
+            + pd.to_timedelta(rng.integers(0, 48, n), unit="h"),
+        }
+    )
+    frame.loc[rng.random(n) < 0.1, "day"] = pd.NaT
+    frame.loc[rng.random(n) < 0.1, "spent"] = pd.NaT
+    return frame
+
+
+@pytest.mark.parametrize("numeric_encoding", ["quantile", "modes"])
+def test_dates_times_and_durations_round_trip_exactly(numeric_encoding):
+    frame = _times()
+    encoder = TabularEncoder(numeric_encoding=numeric_encoding).fit(frame)
+    decoded = encoder.inverse_transform(encoder.transform(frame))
+    assert decoded.dtypes.equals(frame.dtypes)
+    pd.testing.assert_frame_equal(decoded, frame)
+    units = {c: codec.unit for c, codec in zip(frame, encoder.codecs_, strict=True)}
+    assert units == {"day": "D", "stamp": "s", "spent": "min", "utc": "h"}
+
+
+def test_decoded_times_keep_resolution_zone_range_and_gaps():
+    frame = _times()
+    encoder = TabularEncoder().fit(frame)
+    encoded = encoder.transform(frame)
+    # Rows between the training rows: times no training row holds.
+    decoded = encoder.inverse_transform(0.5 * (encoded[:-1] + encoded[1:]))
+    days = decoded["day"].dropna()
+    assert (days == days.dt.normalize()).all()  # whole days
+    assert days.min() >= frame["day"].min() and days.max() <= frame["day"].max()
+    assert str(decoded["stamp"].dt.tz) == "Europe/Oslo"
+    assert (decoded["stamp"].dropna().dt.microsecond == 0).all()  # whole seconds
+    spent = decoded["spent"].dropna()
+    assert (spent % pd.Timedelta(minutes=1) == pd.Timedelta(0)).all()
+    assert decoded["day"].isna().any() and decoded["spent"].isna().any()
 
 
 def test_transform_before_fit_raises():

@@ -774,3 +774,31 @@ def test_a_failed_temporary_file_reports_its_own_error(
     with pytest.raises(PermissionError, match="Permission denied"):
         save_sampler(frame_gan, tmp_path / "model.skgan")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_dates_times_and_durations_survive_fit_sample_save_and_load(tmp_path):
+    rng = np.random.default_rng(0)
+    n = 200
+    frame = pd.DataFrame(
+        {
+            "day": pd.Timestamp("2020-01-01")
+            + pd.to_timedelta(rng.integers(0, 900, n), unit="D"),
+            "stamp": (
+                pd.Timestamp("2021-03-01")
+                + pd.to_timedelta(rng.integers(0, 10**7, n), unit="s")
+            ).tz_localize("Europe/Oslo", ambiguous="NaT", nonexistent="shift_forward"),
+            "spent": pd.to_timedelta(rng.integers(1, 500, n), unit="min"),
+            "x": rng.normal(size=n),
+        }
+    )
+    frame.loc[rng.random(n) < 0.2, "day"] = pd.NaT
+    gan = GANSampler(**TINY).fit(frame)
+    samples = gan.sample(300)
+    assert samples.dtypes.equals(frame.dtypes)
+    assert str(samples["stamp"].dt.tz) == "Europe/Oslo"
+    days = samples["day"].dropna()
+    assert days.between(frame["day"].min(), frame["day"].max()).all()
+    assert (days == days.dt.normalize()).all()
+    path = tmp_path / "times.skgan"
+    save_sampler(gan, path)
+    pd.testing.assert_frame_equal(load_sampler(path).sample(300), samples)
