@@ -8,7 +8,7 @@ is, and ``FidelityEarlyStopping`` stops training when samples stop improving.
 """
 
 from . import metrics
-from ._callbacks import FidelityEarlyStopping
+from ._callbacks import EpochProgressBar, FidelityEarlyStopping
 from ._encoding import TabularEncoder
 from ._image_modules import ConvDiscriminator, ConvGenerator
 from ._images import ImageScaler
@@ -27,6 +27,7 @@ __all__ = [
     "ConvDiscriminator",
     "ConvGenerator",
     "Discriminator",
+    "EpochProgressBar",
     "FidelityEarlyStopping",
     "GANNet",
     "GANSampler",

@@ -232,3 +232,63 @@ class FidelityEarlyStopping(Callback):
         if self.load_best and self._best_weights is not None:
             net.module_.load_state_dict(self._best_weights)
             self._best_weights = None
+
+
+class EpochProgressBar(Callback):
+    """A progress bar over a fit's epochs: epochs done, time left, latest losses.
+
+    skorch's ``ProgressBar`` counts the batches of one epoch; a GAN fit on a
+    small table runs hundreds of one-batch epochs, so this bar counts epochs
+    instead. It is drawn with tqdm (which skorch installs) on standard error.
+
+    Parameters
+    ----------
+    file : file object or None, default=None
+        Where to draw; None is standard error.
+    leave : bool, default=True
+        Keep the finished bar on screen.
+
+    Examples
+    --------
+    >>> import numpy as np, io
+    >>> from skgan import EpochProgressBar, GANSampler
+    >>> X = np.random.default_rng(0).normal(size=(60, 2))
+    >>> screen = io.StringIO()
+    >>> gan = GANSampler(epochs=3, callbacks=[EpochProgressBar(file=screen)])
+    >>> _ = gan.fit(X)
+    >>> "3/3" in screen.getvalue()
+    True
+    """
+
+    def __init__(self, file=None, leave=True):
+        self.file = file
+        self.leave = leave
+
+    def __deepcopy__(self, memo):
+        # GANSampler copies its callbacks at fit: the copy must draw where
+        # this one was told to, not into a copy of the file.
+        return type(self)(file=self.file, leave=self.leave)
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        from tqdm.auto import tqdm
+
+        self.bar_ = tqdm(
+            total=net.max_epochs, unit="epoch", file=self.file, leave=self.leave,
+            dynamic_ncols=True,
+        )  # fmt: skip
+
+    def on_epoch_end(self, net, **kwargs):
+        bar = getattr(self, "bar_", None)
+        if bar is None:
+            return
+        last = net.history[-1]
+        losses = {k: f"{last[k]:.3g}" for k in ("d_loss", "g_loss") if k in last}
+        bar.set_postfix(losses, refresh=False)
+        bar.update(1)
+
+    def on_train_end(self, net, X=None, y=None, **kwargs):
+        # Early stopping or Ctrl-C end a fit early: close the bar either way.
+        bar = getattr(self, "bar_", None)
+        if bar is not None:
+            bar.close()
+        self.bar_ = None  # tqdm objects do not pickle

@@ -33,6 +33,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 
 from . import __version__
+from ._callbacks import EpochProgressBar
 from ._persistence import ModelFileError
 from ._persistence import load_sampler as load
 from ._sampler import GANSampler
@@ -426,6 +427,11 @@ def _sampler_params(args, **fixed):
         params["categorical_features"] = list(args.categorical)
     if args.verbose:
         params["verbose"] = 1
+    progress = args.progress
+    if progress is None:  # a bar only where someone watches
+        progress = sys.stderr.isatty() and not args.verbose
+    if progress:
+        params["callbacks"] = [*(params.get("callbacks") or []), EpochProgressBar()]
     return {**params, **fixed}
 
 
@@ -488,6 +494,13 @@ def _add_training_options(parser):
     parser.add_argument(
         "--verbose", action="store_true", help="print each epoch's losses"
     )
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="draw a progress bar of the epochs on stderr (default: when "
+        "stderr is a terminal)",
+    )
 
 
 # -- the commands -----------------------------------------------------------
@@ -527,6 +540,7 @@ def _run_fit(args):
         gan.target_name_ = args.target
         gan.target_position_ = int(frame.columns.get_loc(args.target))
         gan.target_dtype_ = frame[args.target].dtype
+    gan.set_params(callbacks=None)  # the progress bar: not part of the model
     gan.save(args.output)
     classes = ""
     if gan.classes_ is not None:

@@ -305,7 +305,7 @@ class GANSampler(BaseOverSampler):
     verbose : int, default=0
         ``1`` prints each epoch's losses and duration (skorch's ``PrintLog``).
     callbacks : list of skorch callbacks or (name, callback) tuples, default=None
-        Extra skorch callbacks, e.g. ``ProgressBar()``,
+        Extra skorch callbacks, e.g. :class:`EpochProgressBar`,
         :class:`FidelityEarlyStopping`, ``Checkpoint(monitor=None)``. They are
         copied at ``fit``, so the objects passed in are not changed.
     early_stopping : bool, default=False

@@ -419,3 +419,13 @@ def test_named_text_that_is_not_a_date_is_refused(tmp_path, capsys):
     argv = ["fit", str(data), "--dates", "species", "-o", str(tmp_path / "m"), *TINY]
     code, err = _errors(capsys, argv)
     assert code == 2 and "does not read as dates" in err
+
+
+def test_progress_bar_on_request_and_none_in_logs(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    _iris().to_csv(data, index=False)
+    argv = ["fit", str(data), "-o", str(tmp_path / "m.skgan"), *TINY]
+    assert main(argv) == 0  # stderr is not a terminal here: no bar
+    assert "epoch" not in capsys.readouterr().err
+    assert main([*argv, "--progress"]) == 0
+    assert "2/2" in capsys.readouterr().err

@@ -183,3 +183,16 @@ def test_sessions_draw_from_their_own_generator_not_the_global_one():
         with _random.seeded_global():
             torch.rand(3)
         assert torch.equal(torch.rand(3, generator=_random.current()), drawn)
+
+
+def test_epoch_progress_bar_counts_epochs_and_shows_losses():
+    import io
+
+    from skgan import EpochProgressBar
+
+    screen = io.StringIO()
+    bar = EpochProgressBar(file=screen)
+    _net(max_epochs=3, callbacks=[bar]).fit(_rows())
+    drawn = screen.getvalue()
+    assert "3/3" in drawn and "d_loss=" in drawn and "g_loss=" in drawn
+    assert bar.bar_ is None  # closed, and the net pickles
