@@ -527,14 +527,7 @@ def _run_fit(args):
         gan.fit(X, y)
     seconds = time.perf_counter() - start
     if interrupted:
-        # skorch ends training quietly on Ctrl-C; a half-trained model must
-        # not replace a good one without a word.
-        print(
-            f"skgan: interrupted after {len(gan.history_)} of {gan.epochs_} epochs "
-            f"({seconds:.1f} s); {args.output} was not written",
-            file=sys.stderr,
-        )
-        return _INTERRUPTED
+        return _interrupted(gan, seconds, args.output)
     if args.target is not None:
         # Fitted attributes are saved generically: `sample` reads these back.
         gan.target_name_ = args.target
@@ -554,6 +547,18 @@ def _run_fit(args):
         flush=True,
     )
     return 0
+
+
+def _interrupted(gan, seconds, output):
+    """Say how far training got and that nothing was written; the exit code."""
+    # skorch ends training quietly on Ctrl-C; a half-trained model must not
+    # replace a good file, or pass for a finished one, without a word.
+    print(
+        f"skgan: interrupted after {len(gan.history_)} of {gan.epochs_} epochs "
+        f"({seconds:.1f} s); {output} was not written",
+        file=sys.stderr,
+    )
+    return _INTERRUPTED
 
 
 class _noticing_interrupts:
@@ -649,12 +654,7 @@ def _run_resample(args):
         X_res, y_res = gan.fit_resample(X, y)
     seconds = time.perf_counter() - start
     if interrupted:
-        print(
-            f"skgan: interrupted after {len(gan.history_)} of {gan.epochs_} epochs "
-            f"({seconds:.1f} s); {args.output} was not written",
-            file=sys.stderr,
-        )
-        return _INTERRUPTED
+        return _interrupted(gan, seconds, args.output)
     position = int(frame.columns.get_loc(args.target))
     table = _insert_target(
         X_res, y_res, args.target, position, frame[args.target].dtype

@@ -543,36 +543,36 @@ class _TimeCodec:
         dtype = column.dtype
         self.dtype = dtype
         self.tz = None if getattr(dtype, "tz", None) is None else str(dtype.tz)
-        nanoseconds = self._nanoseconds(column)
-        observed = nanoseconds[~np.isnan(nanoseconds)]
+        ticks, missing = self._nanoseconds(column)
+        observed = ticks[~missing]  # int64: exact, where float64 is not past 2**53
         self.unit, self.unit_ns = next(
-            (name, size)
-            for name, size in _TIME_UNITS
-            if np.all(np.mod(observed, size) == 0)
+            (name, size) for name, size in _TIME_UNITS if np.all(observed % size == 0)
         )
-        counts = pd.Series(nanoseconds / self.unit_ns, name=column.name)
-        self.inner = make_codec(counts, False, rng)
+        self.inner = make_codec(self._counts(column), False, rng)
 
     @property
     def spans(self):
         return self.inner.spans
 
     def _nanoseconds(self, column):
-        """Wall-clock nanoseconds (durations: their length), NaN for missing."""
+        """Wall-clock nanoseconds (durations: their length), and where missing."""
         if self.tz is not None:  # local time: days start at local midnight
             column = column.dt.tz_localize(None)
         as_ns = column.astype(
             "timedelta64[ns]" if pd.api.types.is_timedelta64_dtype(column.dtype)
             else "datetime64[ns]"
         )  # fmt: skip
-        missing = as_ns.isna().to_numpy()
-        values = as_ns.to_numpy().view(np.int64).astype(np.float64)
-        values[missing] = np.nan
-        return values
+        return as_ns.to_numpy().view(np.int64), as_ns.isna().to_numpy()
+
+    def _counts(self, column):
+        """Values as float counts of the column's unit, NaN for missing."""
+        ticks, missing = self._nanoseconds(column)
+        counts = (ticks // self.unit_ns).astype(np.float64)
+        counts[missing] = np.nan
+        return pd.Series(counts, name=column.name)
 
     def encode(self, column, rng):
-        counts = self._nanoseconds(column) / self.unit_ns
-        return self.inner.encode(pd.Series(counts, name=column.name), rng)
+        return self.inner.encode(self._counts(column), rng)
 
     def decode(self, block):
         counts = np.asarray(self.inner.decode(block), dtype=np.float64)
