@@ -20,6 +20,7 @@ their order.
 import argparse
 import ast
 import csv
+import io
 import os
 import signal
 import sys
@@ -122,19 +123,24 @@ def _read_table(path, role="data", sep=None, encoding=None, dates=None):
     finds in its first lines. Tables that still look mis-parsed get a
     warning on stderr.
     """
-    kind = _table_format(path)
-    if not os.path.exists(path):
+    kind = "csv" if path == "-" else _table_format(path)
+    source = path
+    if path == "-":  # standard input, as CSV, kept to be read again if sniffed
+        source = io.StringIO(sys.stdin.read())
+    elif not os.path.exists(path):
         raise FileNotFoundError(f"The {role} file {path!r} does not exist.")
     try:
         if kind == "parquet":
-            frame = pd.read_parquet(path)
+            frame = pd.read_parquet(source)
         else:
             default = "\t" if kind == "tsv" else ","
-            frame = pd.read_csv(path, sep=sep or default, encoding=encoding)
+            frame = pd.read_csv(source, sep=sep or default, encoding=encoding)
             if sep is None and frame.shape[1] == 1:
                 sniffed = _sniff_separator(frame)
                 if sniffed not in (None, default):
-                    frame = pd.read_csv(path, sep=sniffed, encoding=encoding)
+                    if isinstance(source, io.StringIO):
+                        source.seek(0)
+                    frame = pd.read_csv(source, sep=sniffed, encoding=encoding)
     except ImportError as error:
         raise _parquet_error("Reading") from error
     except (ValueError, UnicodeDecodeError) as error:  # ParserError is one
@@ -268,6 +274,8 @@ def _check_output(output, inputs, table=True):
     if not os.access(directory, os.W_OK):
         raise ValueError(f"Cannot write {output!r}: the folder is not writable.")
     for source in inputs:
+        if source == "-" or not os.path.exists(source):  # stdin, or checked later
+            continue
         if os.path.exists(output) and os.path.samefile(output, source):
             raise ValueError(
                 f"The output {output!r} is the input file {source!r}; writing it "
@@ -377,18 +385,34 @@ def _epochs(text):
         ) from None
 
 
+def _seed(text):
+    """A random seed: a whole number from 0 to 2**32 - 1, as NumPy takes."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to 4294967295, got {text!r}"
+        )
+    return value
+
+
 def _strategy(text):
     """A sampling_strategy name (spaces, dashes or underscores) or a float."""
     name = text.replace("-", " ").replace("_", " ").strip()
     if name in _STRATEGIES:
         return name
     try:
-        return float(text)
+        ratio = float(text)
     except ValueError:
+        ratio = None
+    if ratio is None or not 0 < ratio <= 1:
         raise argparse.ArgumentTypeError(
-            f"expected one of {', '.join(_STRATEGIES)} or a ratio such as 0.5, "
-            f"got {text!r}"
-        ) from None
+            f"expected one of {', '.join(_STRATEGIES)} or a minority/majority "
+            f"ratio above 0 and at most 1, such as 0.5; got {text!r}"
+        )
+    return ratio
 
 
 def _parse_param(text):
@@ -469,7 +493,7 @@ def _add_training_options(parser):
     )
     parser.add_argument(
         "--random-state",
-        type=int,
+        type=_seed,
         metavar="N",
         help="seed: the same seed and data give the same model and samples",
     )
@@ -979,7 +1003,9 @@ def _build_parser():
         "--target, the model is conditioned on that class column, and samples "
         "can be drawn per class.",
     )
-    fit.add_argument("data", help="training table (.csv, .tsv or .parquet)")
+    fit.add_argument(
+        "data", help="training table (.csv, .tsv or .parquet; - reads CSV from stdin)"
+    )
     fit.add_argument("--target", metavar="COL", help="class column to condition on")
     fit.add_argument(
         "-o", "--output", required=True, metavar="MODEL", help="model file to write"
@@ -1017,7 +1043,7 @@ def _build_parser():
     )
     sample.add_argument(
         "--random-state",
-        type=int,
+        type=_seed,
         metavar="N",
         help="seed of the draw (default: the model's own random_state)",
     )
@@ -1031,7 +1057,9 @@ def _build_parser():
         "the original rows come first, unchanged. Prints the class counts before "
         "and after.",
     )
-    resample.add_argument("data", help="table to balance (.csv, .tsv or .parquet)")
+    resample.add_argument(
+        "data", help="table to balance (.csv, .tsv or .parquet; - reads CSV from stdin)"
+    )
     resample.add_argument(
         "--target", required=True, metavar="COL", help="the class column"
     )
@@ -1078,7 +1106,7 @@ def _build_parser():
     )
     evaluation.add_argument(
         "--random-state",
-        type=int,
+        type=_seed,
         default=0,
         metavar="N",
         help="seed of the classifiers and subsamples (default 0)",

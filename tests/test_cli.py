@@ -429,3 +429,29 @@ def test_progress_bar_on_request_and_none_in_logs(tmp_path, capsys):
     assert "epoch" not in capsys.readouterr().err
     assert main([*argv, "--progress"]) == 0
     assert "2/2" in capsys.readouterr().err
+
+
+def test_a_table_from_standard_input(tmp_path, capsys, monkeypatch):
+    text = _iris().to_csv(index=False, sep=";")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    model = tmp_path / "m.skgan"
+    assert main(["fit", "-", "--target", "species", "-o", str(model), *TINY]) == 0
+    assert "150 rows, 5 columns" in capsys.readouterr().out  # sniffed: ;
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "match"),
+    [
+        ("--strategy", "2", "ratio above 0 and at most 1"),
+        ("--strategy", "0", "ratio above 0 and at most 1"),
+        ("--random-state", "-1", "from 0 to 4294967295"),
+        ("--random-state", "seven", "from 0 to 4294967295"),
+    ],
+)
+def test_out_of_range_options_say_what_is_expected(
+    tmp_path, capsys, option, value, match
+):
+    argv = ["resample", "x.csv", "--target", "t", "-o", str(tmp_path / "o.csv"),
+            option, value]  # fmt: skip
+    code, err = _errors(capsys, argv)
+    assert code == 2 and match in err

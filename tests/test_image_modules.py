@@ -127,7 +127,9 @@ def test_spectral_norm_wraps_every_weighted_layer(spectral_norm):
 
 def test_spectral_norm_bounds_the_discriminator_layers():
     discriminator = ConvDiscriminator(576, 2, (3, 16, 12), TINY, spectral_norm=True)
-    for _ in range(5):  # each training-mode forward refines the power iteration
+    # Each training-mode forward refines the power iteration: after 5, one
+    # seed in 30 was 0.06 off; after 50 the worst of 30 seeds was 0.005.
+    for _ in range(50):
         discriminator(torch.randn(4, 576), _condition(4, 2))
     for module in discriminator.modules():
         if isinstance(module, nn.Linear | nn.Conv2d):
