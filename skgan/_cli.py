@@ -26,6 +26,7 @@ import signal
 import sys
 import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -174,12 +175,9 @@ def _parse_dates(frame, dates, path):
     offsets (summer time) are converted to UTC.
     """
     _check_columns(dates, frame.columns, "--dates", path)
-    frame = frame.copy()
     for name in frame.columns:
         column = frame[name]
-        if not (
-            pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
-        ):
+        if not _is_text(column):
             continue
         text = column.dropna().astype(str)
         named = name in dates
@@ -193,6 +191,10 @@ def _parse_dates(frame, dates, path):
                 f"({error})."
             ) from error
     return frame
+
+
+def _is_text(column):
+    return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
 
 
 def _to_datetime(column, named):
@@ -217,12 +219,7 @@ def _sniff_separator(frame):
 
 def _warn_if_misparsed(frame, path):
     """Warn on stderr about tables a model would learn wrongly or copy."""
-    text = [
-        column
-        for column in frame.columns
-        if pd.api.types.is_object_dtype(frame[column])
-        or pd.api.types.is_string_dtype(frame[column])
-    ]
+    text = [column for column in frame.columns if _is_text(frame[column])]
     if frame.shape[1] == 1 and text:
         print(
             f"skgan: warning: {path!r} was read as a single text column; if its "
@@ -243,7 +240,7 @@ def _warn_if_misparsed(frame, path):
 
 def _write_table(frame, path):
     """Write ``frame`` to ``path`` by its extension, or as CSV to stdout."""
-    if path is None or path == "-":
+    if _to_stdout(path):
         frame.to_csv(sys.stdout, index=False)
         return
     kind = _table_format(path)
@@ -262,7 +259,7 @@ def _check_output(output, inputs, table=True):
     ``table``: the output is a table, whose format comes from its name.
     An input file is never overwritten.
     """
-    if output is None or output == "-":
+    if _to_stdout(output):
         return
     if table:
         _table_format(output)  # a ValueError naming the formats we write
@@ -585,30 +582,29 @@ def _interrupted(gan, seconds, output):
     return _INTERRUPTED
 
 
-class _noticing_interrupts:
+@contextmanager
+def _noticing_interrupts():
     """Within the block, remember a Ctrl-C that the code inside swallows.
 
     skorch catches ``KeyboardInterrupt`` in its training loop and returns as
-    if training had ended; the CLI must still know.
+    if training had ended; the CLI must still know. Yields a list that is
+    non-empty after an interrupt.
     """
+    interrupted = []
 
-    def __enter__(self):
-        self.interrupted = []
-        try:
-            self.previous = signal.getsignal(signal.SIGINT)
-            signal.signal(signal.SIGINT, self._handle)
-        except ValueError:  # not the main thread: leave signals alone
-            self.previous = None
-        return self.interrupted
-
-    def _handle(self, signum, frame):
-        self.interrupted.append(signum)
+    def handle(signum, frame):
+        interrupted.append(signum)
         raise KeyboardInterrupt
 
-    def __exit__(self, *exc_info):
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
-        return False
+    try:
+        previous = signal.signal(signal.SIGINT, handle)
+    except ValueError:  # not the main thread: leave signals alone
+        yield interrupted
+        return
+    try:
+        yield interrupted
+    finally:  # None: a handler not set from Python, e.g. by an embedder
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
 def _find_label(gan, text):
@@ -651,7 +647,7 @@ def _run_sample(args):
             getattr(gan, "target_dtype_", None),
         )
     _write_table(table, args.output)
-    if args.output not in (None, "-"):
+    if not _to_stdout(args.output):
         of_class = "" if label is None else f" of class {label}"
         print(f"sample: wrote {len(table)} rows{of_class} to {args.output}")
     return 0

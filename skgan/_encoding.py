@@ -294,11 +294,18 @@ def _recorded_decimals(observed, dtype):
     """
     dtype = getattr(dtype, "numpy_dtype", dtype)  # pandas' nullable Float32
     precision = np.float32 if dtype == np.float32 else np.float64
-    exact = observed.astype(precision)
-    for decimals in range(_MAX_DECIMALS + 1):
-        if np.array_equal(np.round(observed, decimals).astype(precision), exact):
-            return decimals
-    return None
+
+    def fewest(values, start):
+        exact = values.astype(precision)
+        for decimals in range(start, _MAX_DECIMALS + 1):
+            if np.array_equal(np.round(values, decimals).astype(precision), exact):
+                return decimals
+        return None
+
+    # A sample needs at most the decimals the whole column needs: it settles
+    # the search, and the column is rounded once or twice instead of 11 times.
+    start = fewest(observed[:: max(1, len(observed) // 1000)], 0)
+    return None if start is None else fewest(observed, start)
 
 
 class _ScalarCodec:
@@ -314,8 +321,9 @@ class _ScalarCodec:
         observed = values[~missing]
         self.has_missing = bool(missing.any())
         self.low, self.high = observed.min(), observed.max()
-        self.is_integer = bool(np.all(observed == np.round(observed)))
         self.decimals = _recorded_decimals(observed, column.dtype)
+        # Kept in files for the skgan versions that know whole numbers only.
+        self.is_integer = self.decimals == 0
         if len(observed) > max_fit_rows:
             observed = rng.choice(observed, max_fit_rows, replace=False)
         return observed
