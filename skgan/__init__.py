@@ -7,35 +7,44 @@ mixed-type tables. ``skgan.metrics`` measures how realistic synthetic data
 is, and ``FidelityEarlyStopping`` stops training when samples stop improving.
 """
 
-from . import metrics
-from ._callbacks import EpochProgressBar, FidelityEarlyStopping
-from ._encoding import TabularEncoder
-from ._image_modules import ConvDiscriminator, ConvGenerator
-from ._images import ImageScaler
-from ._losses import AdversarialLoss
-from ._modules import Discriminator, Generator
-from ._net import ClassBalancedBatches, GANNet
-from ._persistence import ModelFileError
-from ._persistence import load_sampler as load
-from ._sampler import GANSampler
+import importlib
 
-__version__ = "0.1.0.dev0"
+from ._version import __version__  # noqa: F401 (listed in __all__ below)
 
-__all__ = [
-    "AdversarialLoss",
-    "ClassBalancedBatches",
-    "ConvDiscriminator",
-    "ConvGenerator",
-    "Discriminator",
-    "EpochProgressBar",
-    "FidelityEarlyStopping",
-    "GANNet",
-    "GANSampler",
-    "Generator",
-    "ImageScaler",
-    "ModelFileError",
-    "TabularEncoder",
-    "__version__",
-    "load",
-    "metrics",
-]
+# Each public name and the module that defines it. They are imported on first
+# use (PEP 562), so that `import skgan` and `skgan --version` do not wait
+# seconds for torch, pandas and scikit-learn.
+_MODULES = {
+    "AdversarialLoss": "._losses",
+    "ClassBalancedBatches": "._net",
+    "ConvDiscriminator": "._image_modules",
+    "ConvGenerator": "._image_modules",
+    "Discriminator": "._modules",
+    "EpochProgressBar": "._callbacks",
+    "FidelityEarlyStopping": "._callbacks",
+    "GANNet": "._net",
+    "GANSampler": "._sampler",
+    "Generator": "._modules",
+    "ImageScaler": "._images",
+    "ModelFileError": "._persistence",
+    "TabularEncoder": "._encoding",
+    "load": "._persistence",
+    "metrics": ".metrics",
+}
+# Public names that their module defines under another name.
+_ALIASES = {"load": "load_sampler"}
+
+__all__ = sorted([*_MODULES, "__version__"])
+
+
+def __getattr__(name):
+    if name not in _MODULES:
+        raise AttributeError(f"module 'skgan' has no attribute {name!r}")
+    module = importlib.import_module(_MODULES[name], __name__)
+    value = module if name == "metrics" else getattr(module, _ALIASES.get(name, name))
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__():
+    return __all__

@@ -1,6 +1,7 @@
 """Early stopping on how realistic samples are, not on the adversarial losses."""
 
 import copy
+from contextlib import contextmanager
 
 import numpy as np
 import torch
@@ -240,6 +241,8 @@ class EpochProgressBar(Callback):
     skorch's ``ProgressBar`` counts the batches of one epoch; a GAN fit on a
     small table runs hundreds of one-batch epochs, so this bar counts epochs
     instead. It is drawn with tqdm (which skorch installs) on standard error.
+    A :class:`GANSampler` holding this callback also draws a bar of rows
+    while ``sample`` or ``fit_resample`` generate 100,000 rows or more.
 
     Parameters
     ----------
@@ -259,6 +262,9 @@ class EpochProgressBar(Callback):
     >>> "3/3" in screen.getvalue()
     True
     """
+
+    # Fewer rows take a second or two to generate: no bar needed.
+    _MIN_ROWS = 100_000
 
     def __init__(self, file=None, leave=True):
         self.file = file
@@ -292,3 +298,32 @@ class EpochProgressBar(Callback):
         if bar is not None:
             bar.close()
         self.bar_ = None  # tqdm objects do not pickle
+
+
+@contextmanager
+def counting_rows(callbacks, n_rows):
+    """Count generated rows on a bar if ``callbacks`` hold an EpochProgressBar.
+
+    Yields a function that takes the number of rows just generated. The bar
+    is drawn where the first :class:`EpochProgressBar` of ``callbacks`` (a
+    list of callbacks or of ``(name, callback)`` pairs, or None) draws, and
+    only for ``n_rows`` of at least its ``_MIN_ROWS``.
+    """
+    bars = [
+        callback[1] if isinstance(callback, tuple) else callback
+        for callback in callbacks or ()
+    ]
+    bars = [bar for bar in bars if isinstance(bar, EpochProgressBar)]
+    if not bars or n_rows < bars[0]._MIN_ROWS:
+        yield lambda n: None
+        return
+    from tqdm.auto import tqdm
+
+    bar = tqdm(
+        total=n_rows, unit="row", unit_scale=True, desc="generating",
+        file=bars[0].file, leave=bars[0].leave, dynamic_ncols=True,
+    )  # fmt: skip
+    try:
+        yield bar.update
+    finally:
+        bar.close()

@@ -1,6 +1,6 @@
 """Save a fitted GANSampler to a file whose loading never runs pickled code.
 
-A model file is a zip archive of four members:
+A model file is a zip archive of four members, and an optional fifth:
 
 ``manifest.json``
     The format name ``"skgan"``, the format version, the skgan and torch
@@ -17,6 +17,10 @@ A model file is a zip archive of four members:
     ``"classifier"``, the auxiliary classifier of a conditional table
     model), CPU tensors only, read back with ``torch.load(weights_only=True)``
     onto the device asked for (a model trained on a GPU loads on a CPU).
+``annotations.json`` (optional)
+    What an application keeps beside the model and the sampler never reads:
+    the command line stores the name, position and dtype of its class column
+    here, so that ``skgan sample`` puts the column back where it was.
 
 The JSON members use plain JSON for ``None``, bools, ints, finite floats,
 strings and lists. Every JSON object inside a value is a tag such as
@@ -60,6 +64,7 @@ from ._encoding import (
 )
 from ._images import ImageScaler
 from ._net import torch_session
+from ._version import __version__
 
 __all__ = ["FORMAT_VERSION", "ModelFileError", "load_sampler", "save_sampler"]
 
@@ -70,6 +75,7 @@ FORMAT_NAME = "skgan"
 FORMAT_VERSION = 1
 _OLDEST_READABLE_VERSION = 1
 _MEMBERS = ("config.json", "state.json", "weights.pt")
+_OPTIONAL_MEMBERS = ("annotations.json",)
 _NETWORKS = ("generator", "discriminator")
 _OPTIONAL_NETWORKS = ("generator_average", "classifier")
 # The fitted attributes that are rebuilt from their own members.
@@ -548,7 +554,7 @@ def _write_atomically(path, data):
         raise
 
 
-def save_sampler(sampler, path):
+def save_sampler(sampler, path, *, annotations=None):
     """Save a fitted :class:`GANSampler` to a file that loads without pickle.
 
     The file is a zip archive of JSON (parameters, fitted attributes, the
@@ -564,6 +570,10 @@ def save_sampler(sampler, path):
     path : str, path-like or binary file object
         Where to write. An existing file is replaced only once the new one is
         complete.
+    annotations : dict, default=None
+        What the caller wants kept beside the model (values of the types a
+        model file stores), read back by ``_load_annotated``; the sampler
+        itself never reads it. None writes no annotations member.
 
     Raises
     ------
@@ -599,7 +609,6 @@ def save_sampler(sampler, path):
     True
     """
     # Imported here because _sampler imports this module to offer save().
-    from . import __version__
     from ._sampler import GANSampler
 
     if type(sampler) is not GANSampler:
@@ -619,6 +628,8 @@ def save_sampler(sampler, path):
         "state.json": _dump_json(_state_of(sampler)),
         "weights.pt": _weights_of(sampler.net_),
     }
+    if annotations is not None:
+        members["annotations.json"] = _dump_json(_encode(annotations, "annotations"))
     manifest = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -662,7 +673,6 @@ def _reject_constant(name):
 
 def _read_members(path, where):
     """Check the archive, its manifest and checksums; return manifest and members."""
-    from . import __version__
 
     try:
         with zipfile.ZipFile(path) as zf:
@@ -725,20 +735,24 @@ def _read_members(path, where):
                 f"{where} has no {name}: it is truncated or was modified after it "
                 "was saved. Save the model again with GANSampler.save."
             )
-    unexpected = sorted(set(data) - set(_MEMBERS))
+    unexpected = sorted(set(data) - set(_MEMBERS) - set(_OPTIONAL_MEMBERS))
     if unexpected:
         raise ModelFileError(
             f"{where} holds unexpected members {unexpected}: it was modified after "
             "it was saved. Save the model again with GANSampler.save."
         )
-    for name in _MEMBERS:
-        if hashlib.sha256(data[name]).hexdigest() != hashes[name]:
+    for name in data:
+        if hashlib.sha256(data[name]).hexdigest() != hashes.get(name):
             raise ModelFileError(
                 f"{where} was modified after it was saved: the checksum of {name} "
                 "does not match its manifest. Save the model again with "
                 "GANSampler.save, and do not edit model files."
             )
     return manifest, data
+
+
+# What decoding a member that skgan did not write may raise.
+_DECODING_ERRORS = (KeyError, TypeError, ValueError, AttributeError, RecursionError)
 
 
 def _malformed(where, member, error):
@@ -760,8 +774,6 @@ def _check_config(config, saved_by, where, known):
         if not name.startswith(("generator__", "discriminator__"))
     )
     if unknown:
-        from . import __version__
-
         raise ModelFileError(
             f"{where} was saved by skgan {saved_by}, whose GANSampler has "
             f"parameter(s) {unknown} that this skgan {__version__} does not know. "
@@ -869,6 +881,11 @@ def load_sampler(path, *, device="cpu"):
     >>> loaded.device, loaded.sample(3).shape
     ('cpu', (3, 4))
     """
+    return _load_annotated(path, device=device)[0]
+
+
+def _load_annotated(path, *, device="cpu"):
+    """:func:`load_sampler`, and the annotations saved with it (None if none)."""
     # Imported here because _sampler imports this module to offer save().
     from ._sampler import GANSampler
 
@@ -907,7 +924,7 @@ def load_sampler(path, *, device="cpu"):
         if not all(type(n) is int and n > 0 for n in (batch_size, batches_per_epoch)):
             raise ValueError("the net's batch size and batches per epoch must be ints")
         n_classes = 0 if sampler.classes_ is None else len(sampler.classes_)
-    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
+    except _DECODING_ERRORS as error:
         raise _malformed(where, "state.json", error) from error
 
     weights = _load_weights(data["weights.pt"], device, where)
@@ -942,4 +959,17 @@ def load_sampler(path, *, device="cpu"):
     net.history_ = history
     sampler.net_ = net
     sampler.history_ = history
-    return sampler
+    annotations = None
+    if "annotations.json" in data:
+        encoded = _load_json(data["annotations.json"], "annotations.json", where)
+        try:
+            annotations = _decode(encoded)
+        except (
+            KeyError,
+            TypeError,
+            ValueError,
+            AttributeError,
+            RecursionError,
+        ) as error:
+            raise _malformed(where, "annotations.json", error) from error
+    return sampler, annotations

@@ -18,7 +18,12 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
 
-from ._callbacks import MIN_SCORE_SAMPLES, FidelityEarlyStopping, labelled_fidelity
+from ._callbacks import (
+    MIN_SCORE_SAMPLES,
+    FidelityEarlyStopping,
+    counting_rows,
+    labelled_fidelity,
+)
 from ._encoding import TabularEncoder, _check_unique_columns
 from ._filtering import _typicality_and_anchors, spread_over_anchors
 from ._image_modules import ConvDiscriminator, ConvGenerator
@@ -919,14 +924,23 @@ class GANSampler(BaseOverSampler):
 
     def _generate(self, label_indices, n_samples, random_state):
         """Generate and decode rows: the one path behind sample and fit_resample."""
-        if n_samples == 0:
+        seed = random_state.randint(_SEED_BOUND)
+        labels = None if label_indices is None else torch.as_tensor(label_indices)
+        decoded = []
+        with (
+            torch_session(seed, self.device, self.n_threads),
+            counting_rows(self.callbacks, n_samples) as count,
+        ):
+            for rows in self.net_.generate(labels=labels, n_samples=n_samples):
+                decoded.append(self.encoder_.inverse_transform(rows))
+                count(len(rows))
+        if not decoded:
             # No rows, in the container, columns and dtypes of the training data.
             empty = np.zeros((0, self.encoder_.n_features_out_), dtype=np.float32)
             return self.encoder_.inverse_transform(empty)
-        seed = random_state.randint(_SEED_BOUND)
-        labels = None if label_indices is None else torch.as_tensor(label_indices)
-        with torch_session(seed, self.device, self.n_threads):
-            return self.net_.generate_table(labels=labels, n_samples=n_samples)
+        if isinstance(decoded[0], pd.DataFrame):
+            return pd.concat(decoded, ignore_index=True)
+        return np.concatenate(decoded)
 
     def sample(self, n_samples, *, y=None, return_y=False):
         """Generate new rows.

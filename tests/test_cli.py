@@ -6,9 +6,10 @@ given as a string, a string and an integer class); ``sample`` to stdout;
 ``resample`` balances the classes and reports the counts; ``evaluate`` prints
 the metric table; mistakes (a missing file, an unknown column, an unknown
 label, a tampered or foreign model file, an unknown extension, Parquet without
-pyarrow) give exit code 2 and one line on stderr, never a traceback; every
-``--help``, ``--version``, and ``python -m skgan``; ``demo --quick`` runs and
-writes its plots.
+pyarrow) give exit code 2 and one line on stderr, never a traceback, while a
+bug gives exit code 1, where it was raised and a hint at ``--debug`` (which
+prints the traceback); every ``--help``, ``--version`` (without importing
+torch), and ``python -m skgan``; ``demo --quick`` runs and writes its plots.
 
 What it does not check: sample quality (the GANs are tiny and barely
 trained), the full demo's scores or runtime, or Parquet output when pyarrow
@@ -28,6 +29,7 @@ from sklearn.datasets import load_iris
 
 import skgan
 from skgan._cli import main
+from skgan._persistence import _load_annotated
 
 TINY = [
     "--epochs", "2",
@@ -85,11 +87,19 @@ def test_fit_then_sample_keeps_columns_dtypes_and_class(fitted, tmp_path, capsys
 
 
 def test_fit_prints_a_summary(fitted):
-    _, model, out = fitted
+    out = fitted[2]
     assert out.startswith("fit: 150 rows, 5 columns, 3 classes of 'species'")
     assert "setosa 50" in out
     assert "2 epochs" in out
-    assert skgan.load(model).target_name_ == "species"
+
+
+def test_the_class_column_is_kept_beside_the_model_not_in_it(fitted):
+    _, model, _ = fitted
+    gan, annotations = _load_annotated(model)
+    assert annotations["target_name"] == "species"
+    assert annotations["target_position"] == 2
+    assert not hasattr(gan, "target_name_")
+    assert not hasattr(skgan.load(model), "target_position_")
 
 
 def test_sample_to_stdout_draws_the_class_prior(fitted, capsys):
@@ -455,3 +465,50 @@ def test_out_of_range_options_say_what_is_expected(
             option, value]  # fmt: skip
     code, err = _errors(capsys, argv)
     assert code == 2 and match in err
+
+
+def test_sample_draws_a_bar_of_rows_on_request(fitted, tmp_path, capsys):
+    _, model, _ = fitted
+    argv = ["sample", str(model), "-n", "100000", "-o", str(tmp_path / "n.csv")]
+    assert main(argv) == 0
+    assert "generating" not in capsys.readouterr().err
+    assert main([*argv, "--progress"]) == 0
+    assert "100k/100k" in capsys.readouterr().err
+
+
+def _raise_from_numpy(self, X, y):
+    np.zeros(2) + np.zeros(3)  # a bug: numpy raises a ValueError
+
+
+def test_a_bug_exits_1_and_says_where_and_how_to_see_more(
+    tmp_path, capsys, monkeypatch
+):
+    data = tmp_path / "d.csv"
+    _iris().to_csv(data, index=False)
+    monkeypatch.setattr(skgan.GANSampler, "_fit", _raise_from_numpy)
+    argv = ["fit", str(data), "-o", str(tmp_path / "m.skgan")]
+    code, err = _errors(capsys, argv)
+    assert code == 1
+    assert "unexpected error (" in err and "test_cli.py" in err
+    assert "ValueError: operands could not be broadcast" in err
+    assert "--debug" in err and "Traceback" not in err
+    code, err = _errors(capsys, [*argv, "--debug"])
+    assert code == 1 and "Traceback (most recent call last)" in err
+
+
+def test_debug_shows_the_traceback_of_a_user_error_too(capsys):
+    code, err = _errors(capsys, ["sample", "missing.skgan", "-n", "1", "--debug"])
+    assert code == 2
+    assert "Traceback" in err and err.rstrip().endswith("does not exist.")
+
+
+def test_version_answers_without_importing_torch():
+    code = (
+        "import sys; from skgan._cli import main; main(['--version']); "
+        "assert 'torch' not in sys.modules and 'pandas' not in sys.modules"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("skgan ")

@@ -50,6 +50,7 @@ from skgan._persistence import (
     ModelFileError,
     _decode,
     _encode,
+    _load_annotated,
     load_sampler,
     save_sampler,
 )
@@ -576,6 +577,28 @@ def test_unexpected_member_raises(saved, tmp_path):
     path = _forge(saved, tmp_path / "extra.skgan", add_member)
     with pytest.raises(ModelFileError, match=r"unexpected members.*modified"):
         load_sampler(path)
+
+
+def test_annotations_come_back_and_are_checked(frame_gan, tmp_path):
+    path = tmp_path / "annotated.skgan"
+    note = {"target_dtype": np.dtype("int16"), "position": 3}
+    save_sampler(frame_gan, path, annotations=note)
+    annotations = _load_annotated(path)[1]
+    assert annotations == note
+    assert type(annotations["target_dtype"]) is type(np.dtype("int16"))
+    bare = _forge(path, tmp_path / "bare.skgan", _drop_annotations)
+    assert _load_annotated(bare)[1] is None
+
+    def edit(_manifest, members):
+        members["annotations.json"] = members["annotations.json"].replace(b"3", b"4")
+
+    tampered = _forge(path, tmp_path / "t.skgan", edit, recompute_hashes=False)
+    with pytest.raises(ModelFileError, match=r"checksum of annotations.json"):
+        _load_annotated(tampered)
+
+
+def _drop_annotations(_manifest, members):
+    del members["annotations.json"]
 
 
 def test_member_changed_without_its_checksum_raises(saved, tmp_path):
