@@ -35,6 +35,7 @@ import warnings
 import zipfile
 from collections import OrderedDict
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -825,3 +826,28 @@ def test_dates_times_and_durations_survive_fit_sample_save_and_load(tmp_path):
     path = tmp_path / "times.skgan"
     save_sampler(gan, path)
     pd.testing.assert_frame_equal(load_sampler(path).sample(300), samples)
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_a_table_model_saved_in_format_1_loads_and_samples_as_it_did():
+    # Written by skgan 0.1.0.dev0 (commit 10c7bea), before the file format
+    # stored explicit state per class.
+    gan = load_sampler(DATA / "format1_table.skgan")
+    expected = pd.read_csv(DATA / "format1_table_sample.csv")
+    sample = gan.sample(6, y="setosa")
+    assert list(sample.columns) == list(expected.columns)
+    assert isinstance(sample["kind"].dtype, pd.CategoricalDtype)
+    np.testing.assert_allclose(
+        sample.drop(columns="kind").to_numpy(dtype=float),
+        expected.drop(columns="kind").to_numpy(dtype=float),
+    )
+    assert (sample["kind"].astype(str) == expected["kind"]).all()
+
+
+def test_an_image_model_saved_in_format_1_loads_and_samples_as_it_did():
+    gan = load_sampler(DATA / "format1_images.skgan")
+    np.testing.assert_array_equal(
+        gan.sample(3, y=4), np.load(DATA / "format1_images_sample.npy")
+    )
