@@ -4,7 +4,6 @@ import copy
 from contextlib import contextmanager
 
 import numpy as np
-import torch
 from skorch.callbacks import Callback
 
 from ._encoding import _to_frame
@@ -135,18 +134,29 @@ class FidelityEarlyStopping(Callback):
         self.random_state = random_state
         self.name = name
 
+    def set_sampling(self, sample):
+        """Take the function that draws decoded rows from the net.
+
+        ``GANSampler`` calls this on its copy of the callback at ``fit``:
+        the net generates encoded rows only, and ``sample(net, n_rows,
+        labels)`` decodes them as ``GANSampler.sample`` would (``labels``:
+        the class of each row, or None for an unconditional net).
+        """
+        self._sample = sample
+        return self
+
     def _check(self, net):
         if self.every < 1 or self.patience < 1:
             raise ValueError(
                 f"every and patience must be at least 1; got every={self.every}, "
                 f"patience={self.patience}."
             )
-        if net.decoder is None:
+        if getattr(self, "_sample", None) is None:
             raise ValueError(
-                "FidelityEarlyStopping needs a net that can decode its samples "
-                "(GANNet(decoder=...)); GANSampler sets one up."
+                "FidelityEarlyStopping scores decoded samples, which a GANNet "
+                "alone does not make: pass it to GANSampler(callbacks=[...])."
             )
-        conditional = net.class_labels is not None
+        conditional = net.n_classes > 0
         if conditional and self.y_valid is None:
             raise ValueError(
                 "The net is class-conditional: give FidelityEarlyStopping the "
@@ -158,24 +168,13 @@ class FidelityEarlyStopping(Callback):
                 "y_valid out or fit with class labels."
             )
 
-    def _sample_labels(self, net, n_samples):
-        if self.y_valid is None:
-            return None, None
-        requested = np.resize(np.asarray(self.y_valid), n_samples)
-        lookup = {label: i for i, label in enumerate(np.asarray(net.class_labels))}
-        unknown = sorted({label for label in requested if label not in lookup}, key=str)
-        if unknown:
-            raise ValueError(
-                f"y_valid holds label(s) {unknown!r} the net was not trained on."
-            )
-        indices = np.array([lookup[label] for label in requested], dtype=np.int64)
-        return requested, torch.as_tensor(indices)
-
     def on_train_begin(self, net, X=None, y=None, **kwargs):
         self._check(net)
         n_real = len(self.X_valid)
         self._n_samples = self.n_samples or max(n_real, MIN_SCORE_SAMPLES)
-        self._labels, self._label_indices = self._sample_labels(net, self._n_samples)
+        self._labels = None
+        if self.y_valid is not None:
+            self._labels = np.resize(np.asarray(self.y_valid), self._n_samples)
         self.best_score_ = -np.inf
         self.best_epoch_ = None
         self.stopped_epoch_ = None
@@ -189,12 +188,11 @@ class FidelityEarlyStopping(Callback):
         ``load_best`` is set (None otherwise).
         """
         device = next(net.module_.parameters()).device
-        n_samples = None if self._label_indices is not None else self._n_samples
         with (
             torch_session(self.random_state, device, None),
             net.averaged_generator() as generator,
         ):
-            synthetic = net.generate_table(self._label_indices, n_samples)
+            synthetic = self._sample(net, self._n_samples, self._labels)
             weights = copy.deepcopy(generator.state_dict()) if self.load_best else None
         score = labelled_fidelity(
             self.X_valid,

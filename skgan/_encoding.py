@@ -12,7 +12,7 @@ from scipy.special import ndtr, ndtri
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture
-from sklearn.utils import check_random_state
+from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -49,6 +49,43 @@ def _to_frame(X):
             f"of shape {array.shape}. Reshape a single feature with X.reshape(-1, 1)."
         )
     return pd.DataFrame(array, copy=False)
+
+
+def check_table(X):
+    """Validate a table without converting a DataFrame (its dtypes matter).
+
+    The checks every table passes, in GANSampler and TabularEncoder alike: at
+    least one row and one column, dense, two dimensions, a name of its own
+    for every column, no infinite numbers. Returns ``X``, an array-like as
+    an ndarray.
+    """
+    if isinstance(X, pd.DataFrame):
+        for axis, what in enumerate(("rows", "columns")):
+            if X.shape[axis] == 0:
+                raise ValueError(
+                    f"X has no {what} (a DataFrame of shape {X.shape}): at least "
+                    "one row and one column are required."
+                )
+        _check_unique_columns(X)
+        infinite = [
+            name
+            for name, column in X.items()
+            if pd.api.types.is_float_dtype(column.dtype)
+            and np.isinf(column.to_numpy(dtype=np.float64, na_value=np.nan)).any()
+        ]
+    else:
+        _to_frame(X)  # the advice for sparse input and for other dimensions
+        X = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
+        infinite = []
+        if X.dtype.kind == "f":
+            infinite = np.flatnonzero(np.isinf(X).any(axis=0)).tolist()
+    if infinite:
+        raise ValueError(
+            f"X holds infinite values in column(s) {infinite}, which cannot be "
+            "modelled or compared. Replace them with NaN (treated as missing) or "
+            "with finite values."
+        )
+    return X
 
 
 def _check_unique_columns(frame):
@@ -787,14 +824,9 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         -------
         self : TabularEncoder
         """
+        X = check_table(X)
         frame = _to_frame(X)
         validate_data(self, X=frame, reset=True, skip_check_array=True)
-        if len(frame) == 0:
-            raise ValueError("X has no rows; TabularEncoder needs at least one row.")
-        if frame.shape[1] == 0:
-            raise ValueError(
-                "X has no columns; TabularEncoder needs at least one column."
-            )
         rng = check_random_state(self.random_state)
         mask = _categorical_mask(frame, self.categorical_features)
         self._is_frame = isinstance(X, pd.DataFrame)

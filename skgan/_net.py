@@ -5,14 +5,14 @@ import os
 from contextlib import contextmanager
 
 import numpy as np
-import pandas as pd
 import torch
 import torch.nn.functional as F
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EpochTimer, PrintLog
+from skorch.utils import TeeGenerator
 
 from . import _random
-from ._losses import AdversarialLoss, interpolate, penalty_of_scores
+from ._losses import AdversarialLoss
 from ._modules import Classifier, Discriminator, Generator
 
 # Most threads n_threads="auto" takes: on 2 cores, 2 threads trained the
@@ -190,6 +190,16 @@ class GANNet(NeuralNet):
     the batch. The epoch means of both losses are recorded in ``history`` as
     ``d_loss`` and ``g_loss``.
 
+    The net stops at encoded rows: it trains on them and :meth:`generate`
+    yields them; turning them back into the user's data is the caller's job
+    (``GANSampler`` decodes with its encoder). Modules and optimizers are
+    built from their ``NAME__*`` parameters, as skorch does for ``module``:
+    ``discriminator__*``, ``classifier__*``, ``optimizer_discriminator__*``
+    and ``optimizer_classifier__*``. After each backward pass the net
+    notifies ``on_grad_computed`` with the parameters of the module just
+    updated, so callbacks such as skorch's ``GradientNormClipping`` act on
+    each of them.
+
     Users normally meet this class as ``GANSampler.net_``.
 
     Parameters
@@ -207,15 +217,22 @@ class GANNet(NeuralNet):
         Weight of the gradient penalty, used with ``criterion__loss="wgan-gp"``.
     classifier_weight : float
         Weight of the auxiliary classifier's loss in the generator's loss; 0
-        (or an unconditional net) trains no classifier. The classifier, an
-        MLP ``classifier_`` with its own optimizer, learns the class of real
-        encoded rows at every step; the generator is also penalised by its
-        cross-entropy on generated rows and the labels they were asked for
-        (as in AC-GAN, Odena et al., 2017). The adversarial loss alone let
-        the rows of a class of a few dozen drift towards the larger classes.
+        (or an unconditional net) trains no classifier. The classifier,
+        ``classifier_`` with its own optimizer ``optimizer_classifier_``,
+        learns the class of real encoded rows at every step; the generator
+        is also penalised by its cross-entropy on generated rows and the
+        labels they were asked for (as in AC-GAN, Odena et al., 2017). The
+        adversarial loss alone let the rows of a class of a few dozen drift
+        towards the larger classes.
     n_features : int or None
         Width of an encoded row, for the auxiliary classifier; None takes
         ``discriminator__n_features``.
+    classifier : type or nn.Module, default=Classifier
+        The auxiliary classifier; initialised with ``n_features``,
+        ``n_classes`` and the ``classifier__*`` parameters.
+    optimizer_classifier : type, default=torch.optim.Adam
+        Its optimizer, with the ``optimizer_classifier__*`` parameters
+        (``lr`` 1e-3 unless given).
     generator_averaging : float
         Decay of an exponential moving average of the generator's weights,
         updated after every generator step and loaded into the generator when
@@ -223,11 +240,6 @@ class GANNet(NeuralNet):
         oscillation of adversarial training (Yazici et al., 2019), which
         otherwise shows as category and missing-value rates that depend on
         the step training happened to stop at.
-    decoder : object with ``inverse_transform``, default=None
-        Turns generated rows back into the user's data, e.g. a fitted
-        :class:`TabularEncoder`; used by :meth:`generate_table`.
-    class_labels : array-like or None, default=None
-        The label of each class index the modules are conditioned on.
     **kwargs
         Passed to :class:`skorch.NeuralNet`, e.g. ``optimizer__betas``,
         ``optimizer_discriminator__lr``, ``max_epochs``, ``callbacks``.
@@ -245,11 +257,11 @@ class GANNet(NeuralNet):
         classifier_weight=0.0,
         n_features=None,
         generator_averaging=0.0,
-        decoder=None,
-        class_labels=None,
+        classifier=Classifier,
         criterion=AdversarialLoss,
         optimizer=torch.optim.Adam,
         optimizer_discriminator=torch.optim.Adam,
+        optimizer_classifier=torch.optim.Adam,
         iterator_train=ClassBalancedBatches,
         train_split=None,
         **kwargs,
@@ -263,8 +275,10 @@ class GANNet(NeuralNet):
         self.classifier_weight = classifier_weight
         self.n_features = n_features
         self.generator_averaging = generator_averaging
-        self.decoder = decoder
-        self.class_labels = class_labels
+        self.classifier = classifier
+        self.optimizer_classifier = optimizer_classifier
+        # The classifier learnt at this rate whatever the generator's.
+        kwargs.setdefault("optimizer_classifier__lr", 1e-3)
         super().__init__(
             module,
             criterion,
@@ -311,7 +325,16 @@ class GANNet(NeuralNet):
                     "classifier_weight > 0 needs n_features, the width of an "
                     "encoded row."
                 )
-            self.classifier_ = Classifier(n_features, self.n_classes).to(self.device)
+            classifier_kwargs = {
+                "n_features": n_features,
+                "n_classes": self.n_classes,
+                **self.get_params_for("classifier"),
+            }
+            self.classifier_ = self.initialized_instance(
+                self.classifier, classifier_kwargs
+            )
+        else:
+            self._accept_params_of("classifier")
         self._discriminator_rows_independent = not any(
             isinstance(layer, torch.nn.modules.batchnorm._BatchNorm)
             for layer in self.discriminator_.modules()
@@ -336,10 +359,22 @@ class GANNet(NeuralNet):
             self.optimizer_discriminator, args, kwargs
         )
         if self._guided:
-            self.optimizer_classifier_ = _fast_optimizer(
-                torch.optim.Adam, [self.classifier_.parameters()], {"lr": 1e-3}
+            args, kwargs = self.get_params_for_optimizer(
+                "optimizer_classifier", self.classifier_.named_parameters()
             )
+            self.optimizer_classifier_ = _fast_optimizer(
+                self.optimizer_classifier, args, kwargs
+            )
+        else:
+            self._accept_params_of("optimizer_classifier")
         return self
+
+    def _accept_params_of(self, name):
+        """Let ``name__*`` parameters pass skorch's checks when ``name_`` is
+        not built (no classifier is trained): skorch knows only the prefixes
+        of what was built."""
+        if name not in self.prefixes_:
+            self.prefixes_ = [*self.prefixes_, name]
 
     def _one_hot(self, labels):
         if labels is None or self.n_classes == 0:
@@ -370,24 +405,31 @@ class GANNet(NeuralNet):
             real_scores = self.discriminator_(real, condition)
             fake_scores = self.discriminator_(fake, condition)
         loss = self.criterion_.discriminator_loss(real_scores, fake_scores)
-        if self.criterion_.loss == "wgan-gp" and self.gp_weight > 0:
-            # Interpolated rows get a pass of their own: inside the joint
-            # pass, the penalty's double backward would also run over the
-            # real and fake rows (30% more matrix work, all of it on zeros).
-            mixed = interpolate(real, fake)
-            penalty = penalty_of_scores(self.discriminator_(mixed, condition), mixed)
+        if self.criterion_.penalised and self.gp_weight > 0:
+            penalty = self.criterion_.penalty(
+                self.discriminator_, real, fake, condition
+            )
             loss = loss + self.gp_weight * penalty
-        self.optimizer_discriminator_.zero_grad(set_to_none=True)
-        loss.backward()
-        self.optimizer_discriminator_.step()
+        self._update(self.discriminator_, self.optimizer_discriminator_, loss)
         return loss.detach()
+
+    def _update(self, module, optimizer, loss):
+        """Backward ``loss`` into ``module``, tell the callbacks, step ``optimizer``."""
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        # What skorch's own train_step does, for each of the modules.
+        self.notify(
+            "on_grad_computed",
+            named_parameters=TeeGenerator(module.named_parameters()),
+            batch=None,
+            training=True,
+        )
+        optimizer.step()
 
     def classifier_step(self, real, labels):
         """One update of the auxiliary classifier on real rows and their labels."""
         loss = F.cross_entropy(self.classifier_(real), labels)
-        self.optimizer_classifier_.zero_grad(set_to_none=True)
-        loss.backward()
-        self.optimizer_classifier_.step()
+        self._update(self.classifier_, self.optimizer_classifier_, loss)
 
     def generator_step(self, fake, condition, labels=None):
         """One update of the generator: make the discriminator score ``fake`` as real.
@@ -401,9 +443,7 @@ class GANNet(NeuralNet):
             loss = loss + self.classifier_weight * F.cross_entropy(
                 self.classifier_(fake), labels
             )
-        self.optimizer_.zero_grad(set_to_none=True)
-        loss.backward()
-        self.optimizer_.step()
+        self._update(self.module_, self.optimizer_, loss)
         self._update_generator_average()
         return loss.detach()
 
@@ -546,26 +586,3 @@ class GANNet(NeuralNet):
             yield (
                 self.module_(z, condition).cpu().numpy().astype(np.float32, copy=False)
             )
-
-    def generate_table(self, labels=None, n_samples=None):
-        """Generate rows and decode them into the user's data with ``decoder``.
-
-        Parameters
-        ----------
-        labels : torch.LongTensor of shape (n_samples,) or None
-            Class index of each row, for a conditional net.
-        n_samples : int or None
-            Number of rows, for an unconditional net.
-
-        Returns
-        -------
-        table : DataFrame or ndarray of shape (n_samples, n_columns)
-            Whatever ``decoder.inverse_transform`` returns, concatenated.
-        """
-        chunks = [
-            self.decoder.inverse_transform(chunk)
-            for chunk in self.generate(labels=labels, n_samples=n_samples)
-        ]
-        if isinstance(chunks[0], pd.DataFrame):
-            return pd.concat(chunks, ignore_index=True)
-        return np.concatenate(chunks)

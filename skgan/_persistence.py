@@ -63,7 +63,9 @@ from ._encoding import (
     _TimeCodec,
 )
 from ._images import ImageScaler
+from ._kinds import kind_from_state
 from ._net import torch_session
+from ._plan import Plan
 from ._version import __version__
 
 __all__ = ["FORMAT_VERSION", "ModelFileError", "load_sampler", "save_sampler"]
@@ -79,7 +81,7 @@ _OPTIONAL_MEMBERS = ("annotations.json",)
 _NETWORKS = ("generator", "discriminator")
 _OPTIONAL_NETWORKS = ("generator_average", "classifier")
 # The fitted attributes that are rebuilt from their own members.
-_REBUILT = ("net_", "encoder_", "history_")
+_REBUILT = ("net_", "encoder_", "history_", "kind_", "plan_")
 _CODECS = {
     cls.__name__: cls
     for cls in (
@@ -504,6 +506,8 @@ def _state_of(sampler):
         "attributes": attributes,
         "encoder": _encoder_state(sampler.encoder_),
         "history": _encode(_history_rows(sampler.history_), "the history"),
+        "kind": {"name": sampler.kind_.name, "state": sampler.kind_.state()},
+        "plan": sampler.plan_.state(),
         "net": {
             "batch_size": int(net.batch_size),
             "batches_per_epoch": int(getattr(net, "iterator_train__n_batches", 1)),
@@ -822,6 +826,27 @@ def _load_weights(data, device, where):
     return weights
 
 
+def _kind_and_plan(sampler, state):
+    """The sampler's data kind and plan; files of format 1 derive them."""
+    if "plan" in state:
+        kind = kind_from_state(state["kind"]["name"], state["kind"]["state"], 1)
+        return kind, Plan.from_state(state["plan"], 1)
+    if sampler.image_shape_ is None:
+        kind = kind_from_state("table", {}, 1)
+    else:
+        kind = kind_from_state("image", {"image_shape": sampler.image_shape_}, 1)
+    network = sampler.network if sampler.network != "auto" else kind.auto["network"]
+    batches_per_epoch = state["net"]["batches_per_epoch"]
+    if not (type(batches_per_epoch) is int and batches_per_epoch > 0):
+        raise ValueError("the net's batches per epoch must be a positive int")
+    plan = Plan(
+        **{name: getattr(sampler, f"{name}_") for name in Plan.FITTED},
+        batches_per_epoch=batches_per_epoch,
+        network=network,
+    )
+    return kind, plan
+
+
 def _rebuild_encoder(state):
     if state.get("kind") == "image":
         encoder = ImageScaler(sample_shape=tuple(state["sample_shape"]))
@@ -919,22 +944,15 @@ def _load_annotated(path, *, device="cpu"):
         _set_attributes(sampler, state["attributes"], forbidden=params)
         sampler.encoder_ = _rebuild_encoder(state["encoder"])
         history = History(_decode(state["history"]))
-        batch_size = state["net"]["batch_size"]
-        batches_per_epoch = state["net"]["batches_per_epoch"]
-        if not all(type(n) is int and n > 0 for n in (batch_size, batches_per_epoch)):
-            raise ValueError("the net's batch size and batches per epoch must be ints")
+        sampler.kind_, sampler.plan_ = _kind_and_plan(sampler, state)
         n_classes = 0 if sampler.classes_ is None else len(sampler.classes_)
     except _DECODING_ERRORS as error:
         raise _malformed(where, "state.json", error) from error
 
     weights = _load_weights(data["weights.pt"], device, where)
     try:
-        net = sampler._build_net(
-            n_features=sampler.encoder_.n_features_out_,
-            n_classes=n_classes,
-            batch_size=batch_size,
-            batches_per_epoch=batches_per_epoch,
-            callbacks=[],
+        net = sampler.plan_.build_net(
+            sampler, sampler.kind_, sampler.encoder_, n_classes, callbacks=[]
         )
         # Initialising draws random weights, replaced below; a session keeps
         # the caller's global torch RNG as it was.

@@ -1,10 +1,18 @@
-"""GANSampler: a GAN that is a scikit-learn estimator and an imblearn sampler."""
+"""GANSampler: a GAN that is a scikit-learn estimator and an imblearn sampler.
+
+Data flows one way through a fit: the caller's ``X`` is checked by its data
+kind (``_table_kind``, ``_image_kind``), every "auto" setting is resolved
+into a plan (``_plan``), the kind's encoder turns rows into a tensor, and
+the net (``_net``) trains on encoded rows. Sampling runs back: the net
+generates encoded rows, the encoder decodes them into the caller's
+container (``_generation``), and ``fit_resample`` keeps the candidates
+nearest their class (``_oversampling``). This module is the estimator's
+face: parameters, validation, and that order of calls.
+"""
 
 import copy
-import inspect
-import math
-import warnings
-from numbers import Integral, Real
+import functools
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -12,8 +20,8 @@ import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_sampling_strategy, check_target_type
 from sklearn.base import _fit_context
-from sklearn.utils import check_array, check_consistent_length, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils import check_consistent_length, check_random_state
+from sklearn.utils._param_validation import Interval, Real, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
@@ -24,102 +32,15 @@ from ._callbacks import (
     counting_rows,
     labelled_fidelity,
 )
-from ._encoding import TabularEncoder, _check_unique_columns
-from ._filtering import _typicality_and_anchors, spread_over_anchors
-from ._image_modules import ConvDiscriminator, ConvGenerator
-from ._images import ImageScaler, as_rows, flatten_images, image_layout
-from ._modules import Discriminator, Generator
-from ._net import GANNet, resolve_threads, torch_session
+from ._generation import class_indices, generate_rows, sample_labelled
+from ._kinds import data_kind
+from ._losses import LOSSES
+from ._net import resolve_threads, torch_session
+from ._oversampling import append_resampled, candidate_classes, select_candidates
 from ._persistence import save_sampler
+from ._plan import NETWORK_PREFIXES, Plan
 
-# epochs="auto" trains for this many passes over the data, but on at least
-# _AUTO_MIN_ROWS rows drawn (small tables need more steps, which are cheap with
-# small batches) and for at most _AUTO_MAX_STEPS generator steps. On the
-# development tables of 2,000 to 3,000 rows, 400 to 750 steps matched 1500;
-# penguins (275 rows) needed about 900; a 10,000-row table kept improving up
-# to 4500 (docs/benchmarks.md).
-_AUTO_EPOCHS = 125
-_AUTO_MAX_STEPS = 5000
-# "auto" settings for tables (False) and images (True). Tables: numeric
-# columns arrive as normal scores (TabularEncoder's "quantile" encoding), and
-# with them packs of 2 and learning rates of 1e-3 learnt how columns move
-# together within the scheduled steps. On six development tables fitted
-# without labels, packs of 10 at 2e-4 (the earlier defaults) left SDMetrics'
-# Column Pair Trends near those of independently drawn columns (Wage 0.69,
-# attrition 0.66); packs of 2 at 1e-3 reached 0.95 and 0.86, and packs of 1
-# about the same at 1.6 times the cost (docs/benchmarks.md). On load_digits
-# the tables' settings (WGAN-GP, packs of 10, batches of 500, 500 steps) drew
-# digits a classifier recognised 25% of the time; hinge loss without packing
-# in batches of 128 reached 96% after 1320 steps and a Frechet distance ratio
-# of 3.2, 2.2 after 3300 (examples/plot_digits.py, docs/images.md). An
-# auxiliary classifier weight of 0.3 (1 before) served both fit and
-# fit_resample: with labels, Default's SDMetrics quality rose from 0.858 to
-# 0.924 and its train-synthetic-test-real F1 from 0.643 to 0.724 (attrition
-# 0.898 to 0.902 and 0.636 to 0.667); 1 pushed overlapping classes apart.
-# On the oversampling benchmark 0.3 had ranked better than 1 too.
-_AUTO = {
-    False: {
-        "loss": "wgan-gp",
-        "pac": 2,
-        "batch_size": 500,
-        "min_rows": 250_000,
-        "classifier_weight": 0.3,
-        "n_modes": 10,  # numeric_encoding="modes" only
-        "generator_lr": 1e-3,
-        "discriminator_lr": 1e-3,
-    },
-    True: {
-        "loss": "hinge",
-        "pac": 1,
-        "batch_size": 128,
-        "min_rows": 500_000,
-        "classifier_weight": 0.0,
-        "n_modes": 10,  # unused: images are not mode-encoded
-        "generator_lr": 2e-4,
-        "discriminator_lr": 2e-4,
-    },
-}
 _SEED_BOUND = np.iinfo(np.int32).max
-# Constructor keywords with these prefixes go to the networks, as in skorch.
-_NETWORK_PREFIXES = ("generator__", "discriminator__")
-# With early_stopping, the validation rows are scored about this many times
-# over the scheduled epochs.
-_VALIDATION_CHECKS = 30
-
-
-def _check_table(X):
-    """Validate a table without converting a DataFrame (its dtypes matter)."""
-    if isinstance(X, pd.DataFrame):
-        if X.shape[0] == 0 or X.shape[1] == 0:
-            raise ValueError(
-                f"Found a DataFrame of shape {X.shape}: at least one row and one "
-                "column are required."
-            )
-        _check_unique_columns(X)
-        infinite = [
-            name
-            for name, column in X.items()
-            if pd.api.types.is_float_dtype(column.dtype)
-            and np.isinf(column.to_numpy(dtype=np.float64, na_value=np.nan)).any()
-        ]
-    else:
-        X = check_array(
-            X,
-            dtype=None,
-            accept_sparse=False,
-            ensure_all_finite=False,
-            ensure_min_samples=1,
-        )
-        infinite = []
-        if X.dtype.kind == "f":
-            infinite = np.flatnonzero(np.isinf(X).any(axis=0)).tolist()
-    if infinite:
-        raise ValueError(
-            f"X holds infinite values in column(s) {infinite}, which cannot be "
-            "modelled or compared. Replace them with NaN (treated as missing) or "
-            "with finite values."
-        )
-    return X
 
 
 def _check_labels(y):
@@ -175,25 +96,6 @@ def _validation_split(y, n_rows, fraction, seed):
 
 def _take_rows(X, rows):
     return X.iloc[rows] if isinstance(X, pd.DataFrame) else X[rows]
-
-
-def _network_arguments(network, offered, chosen, prefix):
-    """Keyword arguments for ``network``: those it takes of ``offered``, and ``chosen``.
-
-    A user's network takes what it declares: ``(latent_dim, n_classes)``
-    alone is enough. ``chosen`` are the user's own ``generator__*`` or
-    ``discriminator__*`` values, which must be parameters of the network.
-    """
-    parameters = inspect.signature(network).parameters
-    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
-    unknown = [name for name in chosen if name not in parameters and not takes_any]
-    if unknown:
-        raise ValueError(
-            f"{', '.join(prefix + name for name in unknown)} is not a parameter "
-            f"of {network.__name__}, which takes {sorted(parameters)}."
-        )
-    kept = {k: v for k, v in offered.items() if takes_any or k in parameters}
-    return {**kept, **chosen}
 
 
 class GANSampler(BaseOverSampler):
@@ -406,7 +308,7 @@ class GANSampler(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "loss": [StrOptions({"auto", "wgan-gp", "bce", "hinge"})],
+        "loss": [StrOptions({"auto", *LOSSES})],
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
         "generator_layers": [tuple, list],
         "discriminator_layers": [tuple, list],
@@ -532,10 +434,8 @@ class GANSampler(BaseOverSampler):
 
     # -- parameters of the networks ---------------------------------------
 
-    def _network_params(self, prefix=None):
-        """Keyword parameters beyond the signature, or those with ``prefix``."""
-        if prefix is not None:
-            return {k: v for k, v in vars(self).items() if k.startswith(prefix)}
+    def _network_params(self):
+        """The keyword parameters beyond the signature (``generator__*`` ...)."""
         declared = self._get_param_names()
         return {
             name: value
@@ -544,18 +444,8 @@ class GANSampler(BaseOverSampler):
             and not name.endswith("_")  # fitted attributes
         }  # fmt: skip
 
-    def _check_network_params(self):
-        unknown = [
-            k for k in self._network_params() if not k.startswith(_NETWORK_PREFIXES)
-        ]
-        if unknown:
-            raise TypeError(
-                f"GANSampler got unexpected parameter(s) {unknown}; only "
-                "generator__* and discriminator__* may be added to its own."
-            )
-
     def get_params(self, deep=True):
-        """Get the parameters, ``generator__*`` and ``discriminator__*`` included.
+        """Get the parameters, the networks' ``NAME__*`` included.
 
         Parameters
         ----------
@@ -570,7 +460,7 @@ class GANSampler(BaseOverSampler):
         return {**super().get_params(deep=deep), **self._network_params()}
 
     def set_params(self, **params):
-        """Set parameters, ``generator__*`` and ``discriminator__*`` included.
+        """Set parameters, the networks' ``NAME__*`` included.
 
         Parameters
         ----------
@@ -582,28 +472,28 @@ class GANSampler(BaseOverSampler):
         self : GANSampler
             The sampler.
         """
-        for name in [name for name in params if name.startswith(_NETWORK_PREFIXES)]:
+        for name in [name for name in params if name.startswith(NETWORK_PREFIXES)]:
             setattr(self, name, params.pop(name))
         return super().set_params(**params)
 
     # -- validation -------------------------------------------------------
 
     def _check_input(self, X, *, reset):
-        """Validate ``X``: a table as it is, or images in their own shape.
+        """Validate ``X`` through its data kind; keep its container and shape.
 
         Unlike the parent's, the check keeps DataFrames as they are (their
         column dtypes decide the encoding and come back in the output) and
         images in their shape (they come back in it).
         """
-        layout = image_layout(X, self.image_shape if reset else None)
-        rows = _check_table(X) if layout is None else flatten_images(X)
-        validate_data(self, X=rows, reset=reset, skip_check_array=True)
         if reset:
-            self.image_shape_ = layout
-        return rows if layout is None else np.asarray(X)
+            self.kind_ = data_kind(X, self.image_shape)
+            self.image_shape_ = self.kind_.image_shape
+        data = self.kind_.check(X)
+        validate_data(self, X=self.kind_.rows(data), reset=reset, skip_check_array=True)
+        return data
 
     def _check_X_y(self, X, y, accept_sparse=None):
-        _check_labels(y)
+        # imblearn's fit_resample calls this; _check_labels has run before.
         check_classification_targets(y)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X = self._check_input(X, reset=True)
@@ -616,57 +506,6 @@ class GANSampler(BaseOverSampler):
                 "alone."
             )
         return X, y, binarize_y
-
-    def _check_layer_sizes(self):
-        for name in ("generator_layers", "discriminator_layers"):
-            sizes = getattr(self, name)
-            if not all(isinstance(s, Integral) and s > 0 for s in sizes):
-                raise ValueError(
-                    f"{name} must be a tuple of positive ints, e.g. (256, 256); "
-                    f"got {sizes!r}."
-                )
-        if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
-            raise ValueError(
-                "betas must be two numbers in [0, 1), e.g. (0.5, 0.9); "
-                f"got {self.betas!r}."
-            )
-
-    def _auto(self, name):
-        """What ``"auto"`` means for ``name`` on this data (tables or images)."""
-        return _AUTO[self.image_shape_ is not None][name]
-
-    def _resolved(self, name):
-        """The parameter ``name``, or what ``"auto"`` means for it here."""
-        value = getattr(self, name)
-        return self._auto(name) if value == "auto" else value
-
-    def _resolve_training_defaults(self):
-        for name in (
-            "loss", "pac", "classifier_weight", "n_modes", "generator_lr",
-            "discriminator_lr",
-        ):  # fmt: skip
-            setattr(self, f"{name}_", self._resolved(name))
-
-    def _resolve_batch_size(self, n_rows):
-        wanted = self._resolved("batch_size")
-        batch_size = min(wanted, max(n_rows, self.pac_))
-        rounded = max(self.pac_, batch_size - batch_size % self.pac_)
-        if wanted % self.pac_ and rounded != batch_size:
-            warnings.warn(
-                f"batch_size={wanted} is not a multiple of pac={self.pac_}; "
-                f"using batch_size={rounded}. Choose a multiple of pac to silence "
-                "this warning.",
-                UserWarning,
-                stacklevel=3,
-            )
-        return rounded
-
-    def _resolve_epochs(self, n_rows, batches_per_epoch):
-        if self.epochs != "auto":
-            return self.epochs
-        rows = max(self._auto("min_rows"), _AUTO_EPOCHS * n_rows)
-        steps = min(math.ceil(rows / self.batch_size_), _AUTO_MAX_STEPS)
-        return max(1, math.ceil(steps / batches_per_epoch))
 
     # -- fitting ------------------------------------------------------------
 
@@ -700,6 +539,7 @@ class GANSampler(BaseOverSampler):
         if y is None:
             X = self._check_input(X, reset=True)
         else:
+            _check_labels(y)
             X, y, _ = self._check_X_y(X, y)
             self.sampling_strategy_ = check_sampling_strategy(
                 self.sampling_strategy, y, self._sampling_type
@@ -707,50 +547,38 @@ class GANSampler(BaseOverSampler):
         return self._fit(X, y)
 
     def _fit(self, X, y):
-        self._check_network_params()
-        self._check_layer_sizes()
+        """Plan, encode and train: ``X`` and ``y`` are validated."""
         if self.conditional is True and y is None:
             raise ValueError(
                 "conditional=True needs class labels: call fit(X, y), or use "
                 "conditional='auto' to train without them."
             )
-        n_rows = X.shape[0]
-        if n_rows < 2:
+        if self.conditional is False:
+            y = None
+        if X.shape[0] < 2:
             raise ValueError(
-                f"Found {n_rows} row(s); a GAN needs at least 2 rows to learn from."
+                f"Found {X.shape[0]} row(s); a GAN needs at least 2 rows to learn from."
             )
-        self._resolve_training_defaults()
         random_state = check_random_state(self.random_state)
         encoder_seed, torch_seed = random_state.randint(_SEED_BOUND, size=2)
-        conditional = y is not None and self.conditional in ("auto", True)
         validation = None
         if self.early_stopping:
             split_seed = int(random_state.randint(_SEED_BOUND))
-            train_rows, valid_rows = _validation_split(
-                y if conditional else None, n_rows, self.validation_fraction, split_seed
+            train, valid = _validation_split(
+                y, X.shape[0], self.validation_fraction, split_seed
             )
-            validation = (
-                _take_rows(X, valid_rows),
-                y[valid_rows] if conditional else None,
-            )
-            X, y = _take_rows(X, train_rows), None if y is None else y[train_rows]
-            n_rows = len(train_rows)
+            validation = (_take_rows(X, valid), None if y is None else y[valid])
+            X, y = _take_rows(X, train), None if y is None else y[train]
+        self.plan_ = plan = Plan.resolve(self, self.kind_, n_rows=X.shape[0])
+        for name, value in plan.fitted_attributes().items():
+            setattr(self, name, value)
+        rows = self.kind_.rows(X)
         # The encoder's mixtures run on OpenMP/BLAS threads, which n_threads
         # caps too: on 2 cores, a 30-column encoder took 7.0 s with the
         # default threads and 2.6 s with one. (None: no limit.)
         with threadpool_limits(limits=resolve_threads(self.n_threads)):
-            if self.image_shape_ is None:
-                self.encoder_ = TabularEncoder(
-                    categorical_features=self.categorical_features,
-                    numeric_encoding=self.numeric_encoding,
-                    n_modes=self.n_modes_,
-                    max_categories=self.max_categories,
-                    random_state=encoder_seed,
-                )
-            else:
-                self.encoder_ = ImageScaler(sample_shape=np.shape(X)[1:])
-                X = as_rows(X)  # _check_input has validated the pixels
-            encoded = self.encoder_.fit(X).transform(X)
+            self.encoder_ = self.kind_.make_encoder(X, self, plan.n_modes, encoder_seed)
+            encoded = self.encoder_.fit(rows).transform(rows)
         if encoded.shape[1] == 0:
             raise ValueError(
                 "Every column of X holds a single value (or only missing values), "
@@ -758,136 +586,62 @@ class GANSampler(BaseOverSampler):
                 "be the same. Give it at least one column that varies."
             )
         device = torch.device(self.device)
-        data = torch.as_tensor(encoded, dtype=torch.float32)
-
         labels = None
         self.classes_ = self.class_prior_ = None
-        if conditional:
+        if y is not None:
             self.classes_, indices, counts = np.unique(
                 y, return_inverse=True, return_counts=True
             )
-            if len(self.classes_) < 2:
-                raise ValueError(
-                    f"y holds a single class ({self.classes_[0]!r}); a conditional "
-                    "GAN needs at least 2. Fit without y to model the table alone."
-                )
             self.class_prior_ = counts / counts.sum()
             labels = torch.as_tensor(indices, dtype=torch.long, device=device)
         n_classes = 0 if self.classes_ is None else len(self.classes_)
-
-        self.batch_size_ = self._resolve_batch_size(n_rows)
-        rows_per_step = self.batch_size_ * self.discriminator_steps
-        batches_per_epoch = max(1, round(n_rows / rows_per_step))
-        self.epochs_ = self._resolve_epochs(n_rows, batches_per_epoch)
         callbacks = list(copy.deepcopy(self.callbacks) or [])
-        stopper = None
-        if validation is not None:
-            stopper = FidelityEarlyStopping(
-                *validation,
-                every=max(1, round(self.epochs_ / _VALIDATION_CHECKS)),
-                patience=self.n_iter_no_change,
-                categorical_features=self.categorical_features,
-                random_state=split_seed,
-            )
-            callbacks.append(("fidelity_early_stopping", stopper))
-        self.net_ = self._build_net(
-            n_features=data.shape[1],
-            n_classes=n_classes,
-            batch_size=rows_per_step,
-            batches_per_epoch=batches_per_epoch,
-            callbacks=callbacks,
+        # Early stopping draws its rows as sample() would (the net only
+        # generates encoded rows).
+        sampling = functools.partial(
+            sample_labelled, encoder=self.encoder_, classes=self.classes_
         )
-        with torch_session(torch_seed, device, self.n_threads):
-            self.net_.fit(data.to(device), labels)
-        self.history_ = self.net_.history_
+        for callback in callbacks:
+            callback = callback[1] if isinstance(callback, tuple) else callback
+            if isinstance(callback, FidelityEarlyStopping):
+                callback.set_sampling(sampling)
+        self.net_ = plan.build_net(
+            self, self.kind_, self.encoder_, n_classes, callbacks
+        )
+        data = torch.as_tensor(encoded, dtype=torch.float32, device=device)
         self.best_validation_score_ = None
-        if stopper is not None:
-            self.best_validation_score_ = stopper.best_score_
-            # The fitted model should not carry real rows around: drop the
-            # stopper and its validation rows (its scores stay in history_).
-            self.net_.callbacks = callbacks[:-1]  # the stopper was appended last
-            self.net_.callbacks_ = [
-                (name, cb) for name, cb in self.net_.callbacks_ if cb is not stopper
-            ]
+        with torch_session(torch_seed, device, self.n_threads):
+            self.net_.initialize()
+            if validation is None:
+                self.net_.partial_fit(data, labels)
+            else:
+                self.best_validation_score_ = self._fit_stopping_early(
+                    data, labels, validation, sampling, split_seed
+                )
+        self.history_ = self.net_.history_
         return self
 
-    def _build_net(
-        self, n_features, n_classes, batch_size, batches_per_epoch, callbacks
-    ):
-        """The (uninitialised) GANNet for encoded rows of ``n_features`` columns.
+    def _fit_stopping_early(self, data, labels, validation, sampling, seed):
+        """Train with a FidelityEarlyStopping on ``validation``; its best score.
 
-        Needs the fitted ``encoder_``, ``classes_`` and ``image_shape_``, and
-        ``epochs_`` set.
+        The stopper joins the initialised net for this training only, so the
+        fitted model keeps no real rows (its scores stay in ``history_``).
         """
-        network = self.network
-        if network == "auto":
-            network = "mlp" if self.image_shape_ is None else "conv"
-        if network == "conv" and self.image_shape_ is None:
-            raise ValueError(
-                "network='conv' needs images: pass an array of shape (n, H, W) or "
-                "(n, C, H, W), or flat rows with image_shape=(C, H, W)."
-            )
-        common = {"latent_dim": self.latent_dim, "n_classes": n_classes}
-        if network == "conv":
-            generator, discriminator = ConvGenerator, ConvDiscriminator
-            generator_offered = {**common, "image_shape": self.image_shape_}
-            discriminator_offered = {"image_shape": self.image_shape_}
-        else:
-            generator, discriminator = Generator, Discriminator
-            generator_offered = {
-                **common,
-                "hidden_layers": tuple(self.generator_layers),
-                "output_spans": self.encoder_.output_spans_,
-            }
-            discriminator_offered = {"hidden_layers": tuple(self.discriminator_layers)}
-        discriminator_offered.update(
-            n_features=n_features, n_classes=n_classes, pac=self.pac_
+        stopper = FidelityEarlyStopping(
+            *validation,
+            every=self.plan_.validation_every,
+            patience=self.n_iter_no_change,
+            categorical_features=self.categorical_features,
+            random_state=seed,
         )
-        generator = self.generator or generator
-        discriminator = self.discriminator or discriminator
-        generator_params = _network_arguments(
-            generator, generator_offered, self._strip("generator__"), "generator__"
-        )
-        discriminator_params = _network_arguments(
-            discriminator,
-            discriminator_offered,
-            self._strip("discriminator__"),
-            "discriminator__",
-        )
-        return GANNet(
-            module=generator,
-            discriminator=discriminator,
-            **{f"module__{k}": v for k, v in generator_params.items()},
-            **{f"discriminator__{k}": v for k, v in discriminator_params.items()},
-            latent_dim=self.latent_dim,
-            n_classes=n_classes,
-            discriminator_steps=self.discriminator_steps,
-            gp_weight=self.gp_weight,
-            classifier_weight=self.classifier_weight_,
-            n_features=n_features,
-            generator_averaging=self.generator_averaging,
-            decoder=self.encoder_,
-            class_labels=self.classes_,
-            criterion__loss=self.loss_,
-            lr=self.generator_lr_,
-            optimizer__betas=tuple(self.betas),
-            optimizer_discriminator__lr=self.discriminator_lr_,
-            optimizer_discriminator__betas=tuple(self.betas),
-            batch_size=batch_size,
-            iterator_train__n_batches=batches_per_epoch,
-            iterator_train__pac=self.pac_,
-            max_epochs=self.epochs_,
-            callbacks=callbacks,
-            device=torch.device(self.device),
-            verbose=self.verbose,
-        )
-
-    def _strip(self, prefix):
-        """The user's ``prefix*`` network parameters, without the prefix."""
-        return {
-            name[len(prefix) :]: value
-            for name, value in self._network_params(prefix).items()
-        }
+        stopper.set_sampling(sampling)
+        entry = ("fidelity_early_stopping", stopper.initialize())
+        self.net_.callbacks_.append(entry)
+        try:
+            self.net_.partial_fit(data, labels)
+        finally:
+            self.net_.callbacks_.remove(entry)
+        return stopper.best_score_
 
     # -- generation -----------------------------------------------------------
 
@@ -913,34 +667,18 @@ class GANSampler(BaseOverSampler):
                 f"y has {len(requested)} labels but n_samples={n_samples}; give one "
                 "label, or one label per row."
             )
-        lookup = {label: i for i, label in enumerate(self.classes_.tolist())}
-        unknown = [label for label in pd.unique(requested) if label not in lookup]
-        if unknown:
-            raise ValueError(
-                f"Label(s) {unknown!r} were not seen in fit; choose among the "
-                f"classes {self.classes_.tolist()!r}."
-            )
-        return np.array([lookup[label] for label in requested], dtype=np.int64)
+        return class_indices(self.classes_, requested)
 
     def _generate(self, label_indices, n_samples, random_state):
-        """Generate and decode rows: the one path behind sample and fit_resample."""
+        """Generate and decode rows: the path behind sample, score, fit_resample."""
         seed = random_state.randint(_SEED_BOUND)
-        labels = None if label_indices is None else torch.as_tensor(label_indices)
-        decoded = []
         with (
             torch_session(seed, self.device, self.n_threads),
             counting_rows(self.callbacks, n_samples) as count,
         ):
-            for rows in self.net_.generate(labels=labels, n_samples=n_samples):
-                decoded.append(self.encoder_.inverse_transform(rows))
-                count(len(rows))
-        if not decoded:
-            # No rows, in the container, columns and dtypes of the training data.
-            empty = np.zeros((0, self.encoder_.n_features_out_), dtype=np.float32)
-            return self.encoder_.inverse_transform(empty)
-        if isinstance(decoded[0], pd.DataFrame):
-            return pd.concat(decoded, ignore_index=True)
-        return np.concatenate(decoded)
+            return generate_rows(
+                self.net_, self.encoder_, label_indices, n_samples, count
+            )
 
     def sample(self, n_samples, *, y=None, return_y=False):
         """Generate new rows.
@@ -1016,47 +754,19 @@ class GANSampler(BaseOverSampler):
 
     def _fit_resample(self, X, y):
         self._fit(X, y)
-        requested = [
-            (label, n) for label, n in self.sampling_strategy_.items() if n > 0
-        ]
-        if not requested:
+        wanted = {label: n for label, n in self.sampling_strategy_.items() if n > 0}
+        if not wanted:
             return X, y
-        lookup = {label: i for i, label in enumerate(self.classes_.tolist())}
-        candidates = self.oversampling_candidates
-        label_indices = np.concatenate(
-            [
-                np.full(n * candidates, lookup[label], dtype=np.int64)
-                for label, n in requested
-            ]
-        )
+        indices = candidate_classes(self.classes_, wanted, self.oversampling_candidates)
         random_state = check_random_state(self.random_state)
-        X_new = self._generate(label_indices, len(label_indices), random_state)
-        if candidates > 1:
-            keep = self._keep_candidates(X, y, X_new, label_indices, requested, lookup)
-            X_new, label_indices = _take_rows(X_new, keep), label_indices[keep]
-            if isinstance(X_new, pd.DataFrame):
-                X_new = X_new.reset_index(drop=True)
-        y_new = np.asarray(self.classes_[label_indices], dtype=y.dtype)
-        if isinstance(X, pd.DataFrame):
-            X_res = pd.concat([X, X_new], ignore_index=True)
-        else:
-            X_res = np.concatenate([X, X_new.astype(X.dtype, copy=False)])
-        return X_res, np.concatenate([y, y_new])
-
-    def _keep_candidates(self, X, y, X_new, label_indices, requested, lookup):
-        """Rows of ``X_new`` to keep: per class, the most typical of it near
-        each of its real rows (see ``_filtering``)."""
-        real_indices = np.array([lookup[label] for label in y.tolist()])
-        with threadpool_limits(limits=resolve_threads(self.n_threads)):
-            typicality, anchors = _typicality_and_anchors(
-                as_rows(X),
-                real_indices,
-                as_rows(X_new),
-                label_indices,
-                categorical_features=self.categorical_features,
-            )
-        wanted = {lookup[label]: n for label, n in requested}
-        return spread_over_anchors(typicality, anchors, label_indices, wanted)
+        X_new = self._generate(indices, len(indices), random_state)
+        if self.oversampling_candidates > 1:
+            with threadpool_limits(limits=resolve_threads(self.n_threads)):
+                X_new, indices = select_candidates(
+                    X, y, X_new, indices, self.classes_, wanted,
+                    categorical_features=self.categorical_features,
+                )  # fmt: skip
+        return append_resampled(X, y, X_new, self.classes_[indices])
 
     def score(self, X, y=None):
         """How realistic samples are next to the real rows ``X``: higher is better.

@@ -98,14 +98,14 @@ def test_empty_table_is_rejected_by_fit_resample(X):
 @pytest.mark.parametrize(
     "X, match",
     [
-        (EMPTY["no-rows-frame"], "no rows"),
-        (EMPTY["no-columns-frame"], "no columns"),
-        (EMPTY["no-rows-array"], "no rows"),
+        (EMPTY["no-rows-frame"], "no rows.*at least one row and one column"),
+        (EMPTY["no-columns-frame"], "no columns.*at least one row and one column"),
+        (EMPTY["no-rows-array"], r"0 sample\(s\)"),
     ],
     ids=["no-rows-frame", "no-columns-frame", "no-rows-array"],
 )
 def test_empty_table_is_rejected_by_the_encoder(X, match):
-    with pytest.raises(ValueError, match=rf"{match}; TabularEncoder needs at least"):
+    with pytest.raises(ValueError, match=match):
         TabularEncoder().fit(X)
 
 

@@ -5,6 +5,7 @@ import os
 
 import pytest
 import torch
+from skorch.callbacks import Callback, GradientNormClipping
 from torch import nn
 
 from skgan._modules import Discriminator, Generator
@@ -14,16 +15,17 @@ SPANS = [("tanh", 2), ("softmax", 3), ("linear", 1)]
 N_FEATURES = 6
 
 
-def _net(discriminator=Discriminator, **kwargs):
+def _net(discriminator=Discriminator, n_classes=0, **kwargs):
     return GANNet(
         module=Generator,
         module__latent_dim=4,
-        module__n_classes=0,
+        module__n_classes=n_classes,
         module__hidden_layers=(8,),
         module__output_spans=SPANS,
         discriminator=discriminator,
         discriminator__n_features=N_FEATURES,
-        discriminator__n_classes=0,
+        discriminator__n_classes=n_classes,
+        n_classes=n_classes,
         discriminator__hidden_layers=(8,),
         discriminator__pac=2,
         discriminator__dropout=0.0,
@@ -196,3 +198,60 @@ def test_epoch_progress_bar_counts_epochs_and_shows_losses():
     drawn = screen.getvalue()
     assert "3/3" in drawn and "d_loss=" in drawn and "g_loss=" in drawn
     assert bar.bar_ is None  # closed, and the net pickles
+
+
+class _GradientNorms(Callback):
+    """Records the gradient norm of every module update, by parameter names."""
+
+    def initialize(self):
+        self.norms = []
+        return self
+
+    def on_grad_computed(self, net, named_parameters, **kwargs):
+        named = list(named_parameters)
+        norm = torch.norm(torch.stack([p.grad.norm() for _, p in named if
+                                       p.grad is not None]))  # fmt: skip
+        self.norms.append((frozenset(id(p) for _, p in named), float(norm)))
+
+
+def _conditional_net(**kwargs):
+    return _net(n_classes=2, classifier_weight=0.5, **kwargs)
+
+
+def _labels(n=40):
+    return torch.arange(n) % 2
+
+
+def test_every_module_update_notifies_on_grad_computed():
+    recorder = _GradientNorms()
+    net = _conditional_net(callbacks=[recorder]).fit(_rows(), _labels())
+    modules = [net.classifier_, net.discriminator_, net.module_]
+    expected = [frozenset(id(p) for p in module.parameters()) for module in modules]
+    steps = 2 * 3  # epochs times batches
+    assert [ids for ids, _ in recorder.norms] == expected * steps
+
+
+def test_gradient_norm_clipping_takes_effect_on_every_module():
+    free, clipped = _GradientNorms(), _GradientNorms()
+    _conditional_net(callbacks=[free]).fit(_rows(), _labels())
+    _conditional_net(
+        callbacks=[GradientNormClipping(gradient_clip_value=1e-3), clipped]
+    ).fit(_rows(), _labels())
+    assert min(norm for _, norm in free.norms) > 1e-3
+    assert max(norm for _, norm in clipped.norms) <= 1e-3 * (1 + 1e-4)
+
+
+def test_classifier_and_its_optimizer_take_their_parameters():
+    net = _conditional_net(
+        classifier__hidden_layers=(5,), optimizer_classifier__lr=0.05
+    ).initialize()
+    assert net.classifier_.body[0].out_features == 5
+    assert net.optimizer_classifier_.param_groups[0]["lr"] == 0.05
+    default = _conditional_net().initialize()
+    assert default.optimizer_classifier_.param_groups[0]["lr"] == 1e-3
+
+
+def test_classifier_parameters_are_accepted_when_no_classifier_trains():
+    net = _net(classifier__hidden_layers=(5,), optimizer_classifier__lr=0.05)
+    assert net.initialize().classifier_weight == 0.0
+    assert not hasattr(net, "classifier_")

@@ -675,7 +675,8 @@ def _codec_named(name):
         lambda s: s["attributes"].update(sample=1),  # would shadow a method
         lambda s: s["attributes"].update(__class__=None),
         lambda s: s["encoder"]["params"].update(n_modes=-1),
-        lambda s: s["net"].update(batch_size="all"),
+        lambda s: s["plan"].update(batch_size="all"),
+        lambda s: s["plan"].update(loss="mine"),
         lambda s: s.pop("history"),
     ],
 )

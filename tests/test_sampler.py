@@ -25,9 +25,17 @@ from sklearn.datasets import make_classification
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
-from skorch.callbacks import Callback, Checkpoint, EarlyStopping, ProgressBar
+from skorch.callbacks import (
+    Callback,
+    Checkpoint,
+    EarlyStopping,
+    GradientNormClipping,
+    ProgressBar,
+)
 
 from skgan import GANSampler
+from skgan._plan import Plan
+from skgan._table_kind import TableKind
 
 TINY = {
     "epochs": 3,
@@ -141,10 +149,7 @@ def test_discriminator_steps_split_each_batch(binary):
 def test_auto_epochs_follow_the_rows_within_bounds():
     def auto_epochs(n_rows, batch_size):
         gan = tiny_gan(epochs="auto", batch_size=batch_size, pac=1)
-        gan.image_shape_ = None  # a table
-        gan._resolve_training_defaults()
-        gan.batch_size_ = gan._resolve_batch_size(n_rows)
-        return gan._resolve_epochs(n_rows, max(1, round(n_rows / gan.batch_size_)))
+        return Plan.resolve(gan, TableKind(), n_rows).epochs
 
     # 125 passes over a mid-sized table...
     assert auto_epochs(10_000, 500) == 125
@@ -562,3 +567,21 @@ def test_seeding_leaves_accelerator_generators_alone(binary, monkeypatch):
 
     monkeypatch.setattr(torch, "manual_seed", forbidden)
     tiny_gan(epochs=1).fit(*binary).sample(5)
+
+
+def test_classifier_parameters_reach_the_auxiliary_classifier(binary):
+    gan = tiny_gan(classifier_weight=0.5, classifier__hidden_layers=(5,)).fit(*binary)
+    assert gan.get_params()["classifier__hidden_layers"] == (5,)
+    assert gan.net_.classifier_.body[0].out_features == 5
+
+
+def test_gradient_norm_clipping_reaches_the_networks(binary):
+    class Norms(Callback):
+        def on_grad_computed(self, net, named_parameters, **kwargs):
+            grads = [p.grad.norm() for _, p in named_parameters if p.grad is not None]
+            self.largest = max(getattr(self, "largest", 0.0), float(max(grads)))
+
+    clip = GradientNormClipping(gradient_clip_value=1e-4)
+    gan = tiny_gan(classifier_weight=0.5, callbacks=[clip, Norms()]).fit(*binary)
+    (norms,) = [cb for _, cb in gan.net_.callbacks_ if isinstance(cb, Norms)]
+    assert 0 < norms.largest <= 1e-4 * (1 + 1e-4)

@@ -1,4 +1,10 @@
-"""Choose, among generated rows, those that look most like their class.
+"""Oversampling: which rows ``fit_resample`` generates, and which it keeps.
+
+For each class ``sampling_strategy`` asks rows of, ``fit_resample`` draws
+``oversampling_candidates`` candidates per row it adds
+(:func:`candidate_classes`), keeps those that look most like their class
+(:func:`select_candidates`), and appends them to the caller's rows
+(:func:`append_resampled`).
 
 An oversampler's synthetic rows help a classifier when they lie where their
 class lies, and hurt it when they fall among another class's rows. A GAN
@@ -12,11 +18,53 @@ typical of those nearest to it, as SMOTE starts from every row of the class.
 """
 
 import numpy as np
+import pandas as pd
 from joblib import parallel_config
 from sklearn.neighbors import NearestNeighbors
 
+from ._generation import class_indices
+from ._images import as_rows
 from .metrics._distance import _row_space
 from .metrics._tables import pair_tables
+
+
+def candidate_classes(classes, wanted, candidates):
+    """Class index of each candidate row: ``candidates`` per row ``wanted``.
+
+    ``wanted`` maps labels of ``classes`` to the number of rows to add.
+    """
+    labels = list(wanted)
+    counts = np.array([wanted[label] * candidates for label in labels])
+    return np.repeat(class_indices(classes, labels), counts)
+
+
+def select_candidates(X, y, X_new, indices, classes, wanted, **kwargs):
+    """The candidates to keep, and their class indices: ``wanted`` per class.
+
+    Per class, the candidates most typical of it near each of its real rows
+    (:func:`class_typicality`, :func:`spread_over_anchors`). ``kwargs``:
+    ``categorical_features``, as for :func:`skgan.metrics.pair_tables`.
+    """
+    typicality, anchors = _typicality_and_anchors(
+        as_rows(X), class_indices(classes, y), as_rows(X_new), indices, **kwargs
+    )
+    wanted_indices = dict(zip(class_indices(classes, list(wanted)),
+                              wanted.values(), strict=True))  # fmt: skip
+    keep = spread_over_anchors(typicality, anchors, indices, wanted_indices)
+    X_kept = X_new.iloc[keep].reset_index(drop=True) if isinstance(
+        X_new, pd.DataFrame
+    ) else X_new[keep]  # fmt: skip
+    return X_kept, indices[keep]
+
+
+def append_resampled(X, y, X_new, y_new):
+    """``X`` and ``y`` with the new rows after them, in their containers."""
+    y_new = np.asarray(y_new, dtype=y.dtype)
+    if isinstance(X, pd.DataFrame):
+        X_resampled = pd.concat([X, X_new], ignore_index=True)
+    else:
+        X_resampled = np.concatenate([X, X_new.astype(X.dtype, copy=False)])
+    return X_resampled, np.concatenate([y, y_new])
 
 
 def class_typicality(real, real_labels, candidates, candidate_labels, **kwargs):

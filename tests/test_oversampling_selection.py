@@ -6,7 +6,7 @@ import pytest
 from scipy.spatial.distance import cdist
 
 from skgan import GANSampler
-from skgan._filtering import (
+from skgan._oversampling import (
     _typicality_and_anchors,
     class_typicality,
     spread_over_anchors,

@@ -1,0 +1,74 @@
+"""From class labels to decoded rows: the one generation path.
+
+The net generates encoded rows; the encoder turns them back into the
+caller's data. ``sample``, ``score``, ``fit_resample`` and early stopping
+all generate through :func:`generate_rows`, and map class labels to the
+net's class indices through :func:`class_indices`.
+"""
+
+import numpy as np
+import pandas as pd
+import torch
+
+
+def class_indices(classes, labels):
+    """The index in ``classes`` of each label of ``labels``, as int64.
+
+    Raises a ValueError naming the labels that are not among ``classes``.
+    """
+    lookup = {label: i for i, label in enumerate(classes.tolist())}
+    labels = labels.tolist() if isinstance(labels, np.ndarray) else list(labels)
+    unknown = [label for label in pd.unique(np.asarray(labels, dtype=object))
+               if label not in lookup]  # fmt: skip
+    if unknown:
+        raise ValueError(
+            f"Label(s) {unknown!r} were not seen in fit; choose among the "
+            f"classes {classes.tolist()!r}."
+        )
+    return np.array([lookup[label] for label in labels], dtype=np.int64)
+
+
+def generate_rows(net, encoder, label_indices, n_samples, count=None):
+    """Generate ``n_samples`` rows with ``net`` and decode them with ``encoder``.
+
+    Parameters
+    ----------
+    net : GANNet
+        A fitted net; the caller sets up the random session and device.
+    encoder : TabularEncoder or ImageScaler
+        Its fitted encoding.
+    label_indices : ndarray of int or None
+        Class index of each row, for a conditional net.
+    n_samples : int
+        Number of rows (``len(label_indices)`` for a conditional net).
+    count : callable or None
+        Called with the number of rows of each chunk once it is decoded.
+
+    Returns
+    -------
+    rows : DataFrame or ndarray
+        In the container, columns and dtypes of the training data; no rows
+        for ``n_samples=0``.
+    """
+    labels = None if label_indices is None else torch.as_tensor(label_indices)
+    decoded = []
+    for encoded in net.generate(labels=labels, n_samples=n_samples):
+        decoded.append(encoder.inverse_transform(encoded))
+        if count is not None:
+            count(len(encoded))
+    if not decoded:  # no rows, in the training data's container and dtypes
+        empty = np.zeros((0, encoder.n_features_out_), dtype=np.float32)
+        return encoder.inverse_transform(empty)
+    if isinstance(decoded[0], pd.DataFrame):
+        return pd.concat(decoded, ignore_index=True)
+    return np.concatenate(decoded)
+
+
+def sample_labelled(net, n_samples, labels, *, encoder, classes):
+    """Rows of the requested ``labels`` (None: unconditional), decoded.
+
+    The sampling function :class:`FidelityEarlyStopping` receives from
+    ``GANSampler``, bound to its encoder and classes with ``functools.partial``.
+    """
+    indices = None if labels is None else class_indices(classes, labels)
+    return generate_rows(net, encoder, indices, n_samples)

@@ -1,0 +1,253 @@
+"""The training plan: every "auto" setting of a fit, resolved once.
+
+``GANSampler`` resolves its parameters into a :class:`Plan` at the start of
+``fit`` (and of ``fit_resample``), before any data is encoded: the loss,
+pack and batch sizes, learning rates, epochs, network. The plan is
+immutable; it builds the net, its values become the fitted attributes
+(``loss_``, ``batch_size_``, ...), and model files save it as it is.
+"""
+
+import dataclasses
+import inspect
+import math
+import warnings
+from numbers import Integral
+
+from ._losses import LOSSES
+from ._net import GANNet
+
+# epochs="auto" trains for this many passes over the data, but on at least
+# the kind's "min_rows" rows drawn (small tables need more steps, which are
+# cheap with small batches) and for at most AUTO_MAX_STEPS generator steps.
+# On the development tables of 2,000 to 3,000 rows, 400 to 750 steps matched
+# 1500; penguins (275 rows) needed about 900; a 10,000-row table kept
+# improving up to 4500 (docs/benchmarks.md).
+AUTO_EPOCHS = 125
+AUTO_MAX_STEPS = 5000
+# With early_stopping, the validation rows are scored about this many times
+# over the scheduled epochs.
+VALIDATION_CHECKS = 30
+# Constructor keywords with these prefixes go to the networks, as in skorch.
+NETWORK_PREFIXES = ("generator__", "discriminator__", "classifier__")
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """How a fit trains, with every ``"auto"`` resolved.
+
+    Attributes
+    ----------
+    loss : str
+    pac : int
+    batch_size : int
+        Rows per discriminator step, after capping at the training rows and
+        rounding down to a multiple of ``pac``.
+    batches_per_epoch : int
+        Generator steps per epoch.
+    epochs : int
+    generator_lr, discriminator_lr : float
+    classifier_weight : float
+    n_modes : int
+    network : str
+    validation_every : int or None
+        Epochs between early stopping's scorings; None without it.
+    """
+
+    loss: str
+    pac: int
+    batch_size: int
+    batches_per_epoch: int
+    epochs: int
+    generator_lr: float
+    discriminator_lr: float
+    classifier_weight: float
+    n_modes: int
+    network: str
+    validation_every: int | None = None
+
+    # The fitted attributes of GANSampler that the plan sets.
+    FITTED = ("loss", "pac", "batch_size", "epochs", "generator_lr",
+              "discriminator_lr", "classifier_weight", "n_modes")  # fmt: skip
+
+    @classmethod
+    def resolve(cls, sampler, kind, n_rows):
+        """The plan of ``sampler``'s parameters for ``n_rows`` rows of ``kind``.
+
+        Raises the errors that are knowable before training: layer sizes,
+        betas and network parameters that cannot work.
+        """
+        _check_layers(sampler)
+        _check_network_params(sampler)
+
+        def resolved(name):
+            value = getattr(sampler, name)
+            return kind.auto[name] if value == "auto" else value
+
+        pac = resolved("pac")
+        batch_size = _batch_size(resolved("batch_size"), pac, n_rows)
+        rows_per_step = batch_size * sampler.discriminator_steps
+        batches_per_epoch = max(1, round(n_rows / rows_per_step))
+        epochs = sampler.epochs
+        if epochs == "auto":
+            rows = max(kind.auto["min_rows"], AUTO_EPOCHS * n_rows)
+            steps = min(math.ceil(rows / batch_size), AUTO_MAX_STEPS)
+            epochs = max(1, math.ceil(steps / batches_per_epoch))
+        validation_every = None
+        if sampler.early_stopping:
+            validation_every = max(1, round(epochs / VALIDATION_CHECKS))
+        network = resolved("network")
+        return cls(
+            loss=resolved("loss"),
+            pac=pac,
+            batch_size=batch_size,
+            batches_per_epoch=batches_per_epoch,
+            epochs=epochs,
+            generator_lr=resolved("generator_lr"),
+            discriminator_lr=resolved("discriminator_lr"),
+            classifier_weight=resolved("classifier_weight"),
+            n_modes=resolved("n_modes"),
+            network=network,
+            validation_every=validation_every,
+        )
+
+    def fitted_attributes(self):
+        """The fitted attributes of the sampler, ``loss_`` and the like."""
+        return {f"{name}_": getattr(self, name) for name in self.FITTED}
+
+    def build_net(self, sampler, kind, encoder, n_classes, callbacks):
+        """The (uninitialised) GANNet this plan trains on ``encoder``'s rows."""
+        n_features = encoder.n_features_out_
+        generator, discriminator, generator_offered, discriminator_offered = (
+            kind.networks(self.network, sampler, encoder)
+        )
+        generator_offered.update(latent_dim=sampler.latent_dim, n_classes=n_classes)
+        discriminator_offered.update(
+            n_features=n_features, n_classes=n_classes, pac=self.pac
+        )
+        generator = sampler.generator or generator
+        discriminator = sampler.discriminator or discriminator
+        own = {
+            prefix: _strip(sampler.get_params(deep=False), prefix)
+            for prefix in NETWORK_PREFIXES
+        }
+        generator_params = _network_arguments(
+            generator, generator_offered, own["generator__"], "generator__"
+        )
+        discriminator_params = _network_arguments(
+            discriminator, discriminator_offered, own["discriminator__"],
+            "discriminator__",
+        )  # fmt: skip
+        return GANNet(
+            module=generator,
+            discriminator=discriminator,
+            **{f"module__{k}": v for k, v in generator_params.items()},
+            **{f"discriminator__{k}": v for k, v in discriminator_params.items()},
+            **{f"classifier__{k}": v for k, v in own["classifier__"].items()},
+            latent_dim=sampler.latent_dim,
+            n_classes=n_classes,
+            discriminator_steps=sampler.discriminator_steps,
+            gp_weight=sampler.gp_weight,
+            classifier_weight=self.classifier_weight,
+            n_features=n_features,
+            generator_averaging=sampler.generator_averaging,
+            criterion__loss=self.loss,
+            lr=self.generator_lr,
+            optimizer__betas=tuple(sampler.betas),
+            optimizer_discriminator__lr=self.discriminator_lr,
+            optimizer_discriminator__betas=tuple(sampler.betas),
+            batch_size=self.batch_size * sampler.discriminator_steps,
+            iterator_train__n_batches=self.batches_per_epoch,
+            iterator_train__pac=self.pac,
+            max_epochs=self.epochs,
+            callbacks=callbacks,
+            device=sampler.device,
+            verbose=sampler.verbose,
+        )
+
+    def state(self):
+        """The plan as a dict of JSON values, for a model file."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_state(cls, state, version):
+        """The plan a model file saved; a ValueError if it cannot be one."""
+        plan = cls(**state)
+        sizes = (plan.pac, plan.batch_size, plan.batches_per_epoch, plan.epochs,
+                 plan.n_modes)  # fmt: skip
+        if not all(type(size) is int and size > 0 for size in sizes):
+            raise ValueError("the plan's sizes must be positive ints")
+        if plan.loss not in LOSSES:
+            raise ValueError(f"the plan names an unknown loss {plan.loss!r}")
+        return plan
+
+
+def _batch_size(wanted, pac, n_rows):
+    """``wanted`` capped at the rows (at least a pack), a multiple of ``pac``."""
+    batch_size = min(wanted, max(n_rows, pac))
+    rounded = max(pac, batch_size - batch_size % pac)
+    if wanted % pac and rounded != batch_size:
+        warnings.warn(
+            f"batch_size={wanted} is not a multiple of pac={pac}; using "
+            f"batch_size={rounded}. Choose a multiple of pac to silence this "
+            "warning.",
+            UserWarning,
+            stacklevel=5,  # the caller of fit
+        )
+    return rounded
+
+
+def _check_layers(sampler):
+    for name in ("generator_layers", "discriminator_layers"):
+        sizes = getattr(sampler, name)
+        if not all(isinstance(s, Integral) and s > 0 for s in sizes):
+            raise ValueError(
+                f"{name} must be a tuple of positive ints, e.g. (256, 256); "
+                f"got {sizes!r}."
+            )
+    if len(sampler.betas) != 2 or not all(0 <= b < 1 for b in sampler.betas):
+        raise ValueError(
+            "betas must be two numbers in [0, 1), e.g. (0.5, 0.9); "
+            f"got {sampler.betas!r}."
+        )
+
+
+def _check_network_params(sampler):
+    declared = set(sampler._get_param_names())
+    unknown = [
+        name
+        for name in sampler.get_params(deep=False)
+        if name not in declared and not name.startswith(NETWORK_PREFIXES)
+    ]
+    if unknown:
+        raise TypeError(
+            f"GANSampler got unexpected parameter(s) {unknown}; only "
+            f"{', '.join(p + '*' for p in NETWORK_PREFIXES)} may be added to its own."
+        )
+
+
+def _strip(params, prefix):
+    """The ``prefix*`` entries of ``params``, without the prefix."""
+    return {
+        name[len(prefix) :]: value
+        for name, value in params.items()
+        if name.startswith(prefix)
+    }
+
+
+def _network_arguments(network, offered, chosen, prefix):
+    """Keyword arguments for ``network``: those it takes of ``offered``, and ``chosen``.
+
+    A user's network takes what it declares: ``(latent_dim, n_classes)``
+    alone is enough. ``chosen`` are the user's own ``generator__*`` or
+    ``discriminator__*`` values, which must be parameters of the network.
+    """
+    parameters = inspect.signature(network).parameters
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+    unknown = [name for name in chosen if name not in parameters and not takes_any]
+    if unknown:
+        raise ValueError(
+            f"{', '.join(prefix + name for name in unknown)} is not a parameter "
+            f"of {network.__name__}, which takes {sorted(parameters)}."
+        )
+    kept = {k: v for k, v in offered.items() if takes_any or k in parameters}
+    return {**kept, **chosen}
