@@ -119,8 +119,9 @@ def _public_names():
 
     import skgan.plotting
 
-    names = {name for name in skgan.__all__ if name not in ("__version__", "metrics")}
-    names |= set(skgan.metrics.__all__)
+    modules = ("__version__", "datasets", "metrics")
+    names = {name for name in skgan.__all__ if name not in modules}
+    names |= set(skgan.metrics.__all__) | set(skgan.datasets.__all__)
     names |= {
         name
         for name, value in vars(skgan.plotting).items()

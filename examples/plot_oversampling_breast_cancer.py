@@ -24,28 +24,27 @@ accuracy and the average precision (area under the precision-recall curve).
 import time
 
 import pandas as pd
-from imblearn.datasets import make_imbalance
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
-from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_validate
 from sklearn.preprocessing import StandardScaler
 
 from skgan import GANSampler
+from skgan.datasets import make_imbalanced_breast_cancer
 
 start = time.perf_counter()
 
 # %%
 # An imbalanced data set
 # ----------------------
-# In ``load_breast_cancer`` the label 0 means malignant. We relabel so that the
-# rare class we care about, malignant, is the positive class 1: the ``"f1"``
-# and ``"average_precision"`` scorers then measure the minority class. We keep
-# 30 malignant rows, drawn at random, and every benign one.
-X, y = load_breast_cancer(return_X_y=True, as_frame=True)
-y = (y == 0).astype(int).rename("malignant")
-X, y = make_imbalance(X, y, sampling_strategy={1: 30}, random_state=0)
+# :func:`skgan.datasets.make_imbalanced_breast_cancer` keeps every benign row
+# of scikit-learn's ``load_breast_cancer`` and, here, 30 malignant rows drawn
+# at random. It relabels them so that the rare class we care about,
+# malignant, is the positive class 1 (in ``load_breast_cancer`` the label 0
+# means malignant): the ``"f1"`` and ``"average_precision"`` scorers then
+# measure the minority class.
+X, y = make_imbalanced_breast_cancer(minority_size=30, random_state=0)
 print(f"{X.shape[0]} rows, {X.shape[1]} numeric columns")
 print("rows per class:", y.value_counts().sort_index().to_dict())
 

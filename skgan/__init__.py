@@ -5,6 +5,7 @@ GAN trained by skorch, samples new rows, and oversamples rare classes inside
 imbalanced-learn pipelines. ``TabularEncoder`` is its reversible encoding of
 mixed-type tables. ``skgan.metrics`` measures how realistic synthetic data
 is, and ``FidelityEarlyStopping`` stops training when samples stop improving.
+``skgan.datasets`` holds small tables to try them on.
 """
 
 import importlib
@@ -28,11 +29,14 @@ _MODULES = {
     "ImageScaler": "._images",
     "ModelFileError": "._persistence",
     "TabularEncoder": "._encoding",
+    "datasets": ".datasets",
     "load": "._persistence",
     "metrics": ".metrics",
 }
 # Public names that their module defines under another name.
 _ALIASES = {"load": "load_sampler"}
+# Public names that are modules themselves.
+_SUBMODULES = {"datasets", "metrics"}
 
 __all__ = sorted([*_MODULES, "__version__"])
 
@@ -41,7 +45,7 @@ def __getattr__(name):
     if name not in _MODULES:
         raise AttributeError(f"module 'skgan' has no attribute {name!r}")
     module = importlib.import_module(_MODULES[name], __name__)
-    value = module if name == "metrics" else getattr(module, _ALIASES.get(name, name))
+    value = module if name in _SUBMODULES else getattr(module, _ALIASES.get(name, name))
     globals()[name] = value  # later look-ups skip this function
     return value
 
