@@ -4,6 +4,7 @@ import copy
 from contextlib import contextmanager
 
 import numpy as np
+import pandas as pd
 from skorch.callbacks import Callback
 
 from ._encoding import _to_frame
@@ -325,3 +326,68 @@ def counting_rows(callbacks, n_rows):
         yield bar.update
     finally:
         bar.close()
+
+
+def prepare_callbacks(callbacks, sampling):
+    """Copies of the user's ``callbacks``, those that sample given ``sampling``.
+
+    Copied so that a fit never changes the objects the user passed in.
+    """
+    copies = list(copy.deepcopy(callbacks) or [])
+    for callback in copies:
+        callback = callback[1] if isinstance(callback, tuple) else callback
+        if isinstance(callback, FidelityEarlyStopping):
+            callback.set_sampling(sampling)
+    return copies
+
+
+def _validation_split(y, n_rows, fraction, seed):
+    """Row indices to train on and to validate on, ``fraction`` of each class.
+
+    A class whose share rounds down to no row keeps all its rows for training,
+    so that even a class of a few rows is learnt.
+    """
+    rng = np.random.default_rng(seed)
+    groups = [np.arange(n_rows)]
+    if y is not None:
+        groups = [np.flatnonzero(y == label) for label in np.unique(y)]
+    valid = np.sort(
+        np.concatenate(
+            [rng.permutation(rows)[: int(fraction * len(rows))] for rows in groups]
+        )
+    )
+    train = np.setdiff1d(np.arange(n_rows), valid)
+    if valid.size == 0 or train.size < 2:
+        raise ValueError(
+            f"early_stopping with validation_fraction={fraction} leaves "
+            f"{valid.size} validation and {train.size} training rows out of "
+            f"{n_rows}; it needs at least 1 and 2. Change validation_fraction, "
+            "or set early_stopping=False for so small a table."
+        )
+    return train, valid
+
+
+def hold_out(X, y, fraction, seed):
+    """``(X, y)`` to train on and ``(X, y)`` to validate on: ``fraction`` of
+    each class (of all rows when ``y`` is None)."""
+    train, valid = _validation_split(y, len(X), fraction, seed)
+
+    def take(rows):
+        X_part = X.iloc[rows] if isinstance(X, pd.DataFrame) else X[rows]
+        return X_part, None if y is None else y[rows]
+
+    return take(train), take(valid)
+
+
+def train_stopping_early(net, data, labels, stopper):
+    """Train the initialised ``net`` with ``stopper`` for this training only.
+
+    The fitted net then keeps no real rows, and no stopper that would hold
+    them; the scores stay in its history.
+    """
+    entry = ("fidelity_early_stopping", stopper.initialize())
+    net.callbacks_.append(entry)
+    try:
+        net.partial_fit(data, labels)
+    finally:
+        net.callbacks_.remove(entry)

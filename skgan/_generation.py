@@ -3,12 +3,70 @@
 The net generates encoded rows; the encoder turns them back into the
 caller's data. ``sample``, ``score``, ``fit_resample`` and early stopping
 all generate through :func:`generate_rows`, and map class labels to the
-net's class indices through :func:`class_indices`.
+net's class indices through :func:`class_indices`. Labels are checked here
+too, once per call of ``fit`` or ``fit_resample``.
 """
 
 import numpy as np
 import pandas as pd
 import torch
+
+
+def check_labels(y):
+    """Refuse missing labels and labels of mixed types, with advice.
+
+    scikit-learn's target checks trip over both deep inside (a cast warning,
+    or a failed sort), so they are caught here first.
+    """
+    labels = np.asarray(y)
+    missing = pd.isna(labels)
+    if missing.any():
+        raise ValueError(
+            f"y has {int(missing.sum())} missing label(s) (NaN or None); every row "
+            "needs a class. Drop those rows, or give them a class of their own, "
+            "e.g. 'unknown'."
+        )
+    if labels.dtype == object:
+        try:
+            np.unique(labels)
+        except TypeError:
+            kinds = sorted({type(label).__name__ for label in labels.ravel()})
+            raise ValueError(
+                f"y mixes labels of types {kinds}, which cannot be ordered into "
+                "classes. Convert them to one type first, e.g. y.astype(str)."
+            ) from None
+
+
+def fit_classes(y):
+    """The classes of ``y``, their shares, and the class index of each label."""
+    classes, indices, counts = np.unique(y, return_inverse=True, return_counts=True)
+    return classes, counts / counts.sum(), indices
+
+
+def requested_classes(classes, prior, n_samples, y, random_state):
+    """Class index of each row to generate; None for an unconditional model.
+
+    ``y``: one label for every row, a label per row, or None to draw the
+    classes from their training shares ``prior``.
+    """
+    if classes is None:
+        if y is not None:
+            raise ValueError(
+                "This GANSampler was fitted without class labels, so it cannot "
+                "generate a given class. Fit it with fit(X, y) to sample by class."
+            )
+        return None
+    if y is None:
+        return random_state.choice(len(classes), size=n_samples, p=prior)
+    requested = np.asarray(y, dtype=object if np.ndim(y) == 0 else None)
+    if requested.ndim == 0:
+        requested = np.full(n_samples, y, dtype=object)
+    if len(requested) != n_samples:
+        raise ValueError(
+            f"y has {len(requested)} labels but n_samples={n_samples}; give one "
+            "label, or one label per row."
+        )
+    return class_indices(classes, requested)
 
 
 def class_indices(classes, labels):

@@ -951,9 +951,7 @@ def _load_annotated(path, *, device="cpu"):
 
     weights = _load_weights(data["weights.pt"], device, where)
     try:
-        net = sampler.plan_.build_net(
-            sampler, sampler.kind_, sampler.encoder_, n_classes, callbacks=[]
-        )
+        net = sampler.plan_.build_net(sampler, n_classes, callbacks=[])
         # Initialising draws random weights, replaced below; a session keeps
         # the caller's global torch RNG as it was.
         with torch_session(0, device, sampler.n_threads):

@@ -10,7 +10,6 @@ nearest their class (``_oversampling``). This module is the estimator's
 face: parameters, validation, and that order of calls.
 """
 
-import copy
 import functools
 from numbers import Integral
 
@@ -21,7 +20,6 @@ from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_sampling_strategy, check_target_type
 from sklearn.base import _fit_context
 from sklearn.utils import check_consistent_length, check_random_state
-from sklearn.utils._param_validation import Interval, Real, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
@@ -30,75 +28,29 @@ from ._callbacks import (
     MIN_SCORE_SAMPLES,
     FidelityEarlyStopping,
     counting_rows,
+    hold_out,
     labelled_fidelity,
+    prepare_callbacks,
+    train_stopping_early,
 )
-from ._generation import class_indices, generate_rows, sample_labelled
+from ._generation import (
+    check_labels,
+    fit_classes,
+    generate_rows,
+    requested_classes,
+    sample_labelled,
+)
 from ._kinds import data_kind
-from ._losses import LOSSES
 from ._net import resolve_threads, torch_session
 from ._oversampling import append_resampled, candidate_classes, select_candidates
+from ._params import PARAMETER_CONSTRAINTS, NetworkParamsMixin
 from ._persistence import save_sampler
-from ._plan import NETWORK_PREFIXES, Plan
+from ._plan import Plan
 
 _SEED_BOUND = np.iinfo(np.int32).max
 
 
-def _check_labels(y):
-    """Refuse missing labels and labels of mixed types, with advice.
-
-    scikit-learn's target checks trip over both deep inside (a cast warning,
-    or a failed sort), so they are caught here first.
-    """
-    labels = np.asarray(y)
-    missing = pd.isna(labels)
-    if missing.any():
-        raise ValueError(
-            f"y has {int(missing.sum())} missing label(s) (NaN or None); every row "
-            "needs a class. Drop those rows, or give them a class of their own, "
-            "e.g. 'unknown'."
-        )
-    if labels.dtype == object:
-        try:
-            np.unique(labels)
-        except TypeError:
-            kinds = sorted({type(label).__name__ for label in labels.ravel()})
-            raise ValueError(
-                f"y mixes labels of types {kinds}, which cannot be ordered into "
-                "classes. Convert them to one type first, e.g. y.astype(str)."
-            ) from None
-
-
-def _validation_split(y, n_rows, fraction, seed):
-    """Row indices to train on and to validate on, ``fraction`` of each class.
-
-    A class whose share rounds down to no row keeps all its rows for training,
-    so that even a class of a few rows is learnt.
-    """
-    rng = np.random.default_rng(seed)
-    groups = [np.arange(n_rows)]
-    if y is not None:
-        groups = [np.flatnonzero(y == label) for label in np.unique(y)]
-    valid = np.sort(
-        np.concatenate(
-            [rng.permutation(rows)[: int(fraction * len(rows))] for rows in groups]
-        )
-    )
-    train = np.setdiff1d(np.arange(n_rows), valid)
-    if valid.size == 0 or train.size < 2:
-        raise ValueError(
-            f"early_stopping with validation_fraction={fraction} leaves "
-            f"{valid.size} validation and {train.size} training rows out of "
-            f"{n_rows}; it needs at least 1 and 2. Change validation_fraction, "
-            "or set early_stopping=False for so small a table."
-        )
-    return train, valid
-
-
-def _take_rows(X, rows):
-    return X.iloc[rows] if isinstance(X, pd.DataFrame) else X[rows]
-
-
-class GANSampler(BaseOverSampler):
+class GANSampler(NetworkParamsMixin, BaseOverSampler):
     """Generate realistic rows with a (class-conditional) GAN; oversample rare classes.
 
     ``fit`` trains a generator and a discriminator with skorch, conditioned on
@@ -308,53 +260,7 @@ class GANSampler(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "loss": [StrOptions({"auto", *LOSSES})],
-        "latent_dim": [Interval(Integral, 1, None, closed="left")],
-        "generator_layers": [tuple, list],
-        "discriminator_layers": [tuple, list],
-        "pac": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "batch_size": [
-            Interval(Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-        ],
-        "generator_lr": [
-            Interval(Real, 0, None, closed="neither"),
-            StrOptions({"auto"}),
-        ],
-        "discriminator_lr": [
-            Interval(Real, 0, None, closed="neither"),
-            StrOptions({"auto"}),
-        ],
-        "betas": [tuple, list],
-        "discriminator_steps": [Interval(Integral, 1, None, closed="left")],
-        "gp_weight": [Interval(Real, 0, None, closed="left")],
-        "classifier_weight": [
-            StrOptions({"auto"}),
-            Interval(Real, 0, None, closed="left"),
-        ],
-        "generator_averaging": [Interval(Real, 0, 1, closed="left")],
-        "conditional": ["boolean", StrOptions({"auto"})],
-        "categorical_features": [StrOptions({"auto"}), "array-like"],
-        "numeric_encoding": [StrOptions({"quantile", "modes"})],
-        "n_modes": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "max_categories": [Interval(Integral, 2, None, closed="left"), None],
-        "device": [str, torch.device],
-        "n_threads": [
-            Interval(Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-            None,
-        ],
-        "verbose": ["verbose"],
-        "callbacks": [list, None],
-        "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
-        "image_shape": [tuple, list, None],
-        "oversampling_candidates": [Interval(Integral, 1, None, closed="left")],
-        "network": [StrOptions({"auto", "mlp", "conv"})],
-        "generator": [type, None],
-        "discriminator": [type, None],
+        **PARAMETER_CONSTRAINTS,
     }
 
     def __init__(
@@ -432,50 +338,6 @@ class GANSampler(BaseOverSampler):
         for name, value in network_params.items():
             setattr(self, name, value)
 
-    # -- parameters of the networks ---------------------------------------
-
-    def _network_params(self):
-        """The keyword parameters beyond the signature (``generator__*`` ...)."""
-        declared = self._get_param_names()
-        return {
-            name: value
-            for name, value in vars(self).items()
-            if name not in declared and not name.startswith("_")
-            and not name.endswith("_")  # fitted attributes
-        }  # fmt: skip
-
-    def get_params(self, deep=True):
-        """Get the parameters, the networks' ``NAME__*`` included.
-
-        Parameters
-        ----------
-        deep : bool, default=True
-            Also return the parameters of contained estimators.
-
-        Returns
-        -------
-        params : dict
-            Parameter names mapped to their values.
-        """
-        return {**super().get_params(deep=deep), **self._network_params()}
-
-    def set_params(self, **params):
-        """Set parameters, the networks' ``NAME__*`` included.
-
-        Parameters
-        ----------
-        **params : dict
-            Parameter names mapped to their new values.
-
-        Returns
-        -------
-        self : GANSampler
-            The sampler.
-        """
-        for name in [name for name in params if name.startswith(NETWORK_PREFIXES)]:
-            setattr(self, name, params.pop(name))
-        return super().set_params(**params)
-
     # -- validation -------------------------------------------------------
 
     def _check_input(self, X, *, reset):
@@ -539,7 +401,7 @@ class GANSampler(BaseOverSampler):
         if y is None:
             X = self._check_input(X, reset=True)
         else:
-            _check_labels(y)
+            check_labels(y)
             X, y, _ = self._check_X_y(X, y)
             self.sampling_strategy_ = check_sampling_strategy(
                 self.sampling_strategy, y, self._sampling_type
@@ -553,121 +415,57 @@ class GANSampler(BaseOverSampler):
                 "conditional=True needs class labels: call fit(X, y), or use "
                 "conditional='auto' to train without them."
             )
-        if self.conditional is False:
-            y = None
         if X.shape[0] < 2:
             raise ValueError(
                 f"Found {X.shape[0]} row(s); a GAN needs at least 2 rows to learn from."
             )
+        y = None if self.conditional is False else y
         random_state = check_random_state(self.random_state)
         encoder_seed, torch_seed = random_state.randint(_SEED_BOUND, size=2)
-        validation = None
         if self.early_stopping:
             split_seed = int(random_state.randint(_SEED_BOUND))
-            train, valid = _validation_split(
-                y, X.shape[0], self.validation_fraction, split_seed
-            )
-            validation = (_take_rows(X, valid), None if y is None else y[valid])
-            X, y = _take_rows(X, train), None if y is None else y[train]
+            (X, y), validation = hold_out(X, y, self.validation_fraction, split_seed)
         self.plan_ = plan = Plan.resolve(self, self.kind_, n_rows=X.shape[0])
         for name, value in plan.fitted_attributes().items():
             setattr(self, name, value)
-        rows = self.kind_.rows(X)
-        # The encoder's mixtures run on OpenMP/BLAS threads, which n_threads
-        # caps too: on 2 cores, a 30-column encoder took 7.0 s with the
-        # default threads and 2.6 s with one. (None: no limit.)
-        with threadpool_limits(limits=resolve_threads(self.n_threads)):
-            self.encoder_ = self.kind_.make_encoder(X, self, plan.n_modes, encoder_seed)
-            encoded = self.encoder_.fit(rows).transform(rows)
-        if encoded.shape[1] == 0:
-            raise ValueError(
-                "Every column of X holds a single value (or only missing values), "
-                "so there is nothing for a GAN to learn: every row it made would "
-                "be the same. Give it at least one column that varies."
-            )
+        self.encoder_, encoded = plan.fit_encoder(self.kind_, X, self, encoder_seed)
         device = torch.device(self.device)
-        labels = None
-        self.classes_ = self.class_prior_ = None
+        labels, self.classes_, self.class_prior_ = None, None, None
         if y is not None:
-            self.classes_, indices, counts = np.unique(
-                y, return_inverse=True, return_counts=True
-            )
-            self.class_prior_ = counts / counts.sum()
+            self.classes_, self.class_prior_, indices = fit_classes(y)
             labels = torch.as_tensor(indices, dtype=torch.long, device=device)
         n_classes = 0 if self.classes_ is None else len(self.classes_)
-        callbacks = list(copy.deepcopy(self.callbacks) or [])
-        # Early stopping draws its rows as sample() would (the net only
-        # generates encoded rows).
+        # The net generates encoded rows; early stopping samples as sample() would.
         sampling = functools.partial(
             sample_labelled, encoder=self.encoder_, classes=self.classes_
         )
-        for callback in callbacks:
-            callback = callback[1] if isinstance(callback, tuple) else callback
-            if isinstance(callback, FidelityEarlyStopping):
-                callback.set_sampling(sampling)
-        self.net_ = plan.build_net(
-            self, self.kind_, self.encoder_, n_classes, callbacks
-        )
+        callbacks = prepare_callbacks(self.callbacks, sampling)
+        self.net_ = plan.build_net(self, n_classes, callbacks)
         data = torch.as_tensor(encoded, dtype=torch.float32, device=device)
-        self.best_validation_score_ = None
+        stopper = None
+        if self.early_stopping:
+            stopper = FidelityEarlyStopping(
+                *validation, every=plan.validation_every,
+                patience=self.n_iter_no_change,
+                categorical_features=self.categorical_features,
+                random_state=split_seed,
+            ).set_sampling(sampling)  # fmt: skip
         with torch_session(torch_seed, device, self.n_threads):
             self.net_.initialize()
-            if validation is None:
+            if stopper is None:
                 self.net_.partial_fit(data, labels)
             else:
-                self.best_validation_score_ = self._fit_stopping_early(
-                    data, labels, validation, sampling, split_seed
-                )
+                train_stopping_early(self.net_, data, labels, stopper)
+        self.best_validation_score_ = None if stopper is None else stopper.best_score_
         self.history_ = self.net_.history_
         return self
 
-    def _fit_stopping_early(self, data, labels, validation, sampling, seed):
-        """Train with a FidelityEarlyStopping on ``validation``; its best score.
-
-        The stopper joins the initialised net for this training only, so the
-        fitted model keeps no real rows (its scores stay in ``history_``).
-        """
-        stopper = FidelityEarlyStopping(
-            *validation,
-            every=self.plan_.validation_every,
-            patience=self.n_iter_no_change,
-            categorical_features=self.categorical_features,
-            random_state=seed,
-        )
-        stopper.set_sampling(sampling)
-        entry = ("fidelity_early_stopping", stopper.initialize())
-        self.net_.callbacks_.append(entry)
-        try:
-            self.net_.partial_fit(data, labels)
-        finally:
-            self.net_.callbacks_.remove(entry)
-        return stopper.best_score_
-
     # -- generation -----------------------------------------------------------
 
-    def _label_indices(self, n_samples, y, random_state):
-        """Class index of each row to generate, or None for an unconditional model."""
-        if self.classes_ is None:
-            if y is not None:
-                raise ValueError(
-                    "This GANSampler was fitted without class labels, so it cannot "
-                    "generate a given class. Fit it with fit(X, y) to sample by class."
-                )
-            return None
-        if y is None:
-            return random_state.choice(
-                len(self.classes_), size=n_samples, p=self.class_prior_
-            )
-        requested = np.asarray(y, dtype=object if np.ndim(y) == 0 else None)
-        requested = (
-            np.full(n_samples, y, dtype=object) if requested.ndim == 0 else requested
+    def _requested(self, n_samples, y, random_state):
+        return requested_classes(
+            self.classes_, self.class_prior_, n_samples, y, random_state
         )
-        if len(requested) != n_samples:
-            raise ValueError(
-                f"y has {len(requested)} labels but n_samples={n_samples}; give one "
-                "label, or one label per row."
-            )
-        return class_indices(self.classes_, requested)
 
     def _generate(self, label_indices, n_samples, random_state):
         """Generate and decode rows: the path behind sample, score, fit_resample."""
@@ -717,7 +515,7 @@ class GANSampler(BaseOverSampler):
                 "return_y=True needs a model fitted with class labels: call fit(X, y)."
             )
         random_state = check_random_state(self.random_state)
-        label_indices = self._label_indices(n_samples, y, random_state)
+        label_indices = self._requested(n_samples, y, random_state)
         X_new = self._generate(label_indices, n_samples, random_state)
         if return_y:
             return X_new, self.classes_[label_indices]
@@ -743,7 +541,7 @@ class GANSampler(BaseOverSampler):
         y_resampled : array-like of shape (n_samples_new,)
             Their labels, in the container and dtype of ``y``.
         """
-        _check_labels(y)  # before imblearn's own checks trip over them
+        check_labels(y)  # before imblearn's own checks trip over them
         if isinstance(self.conditional, (bool, np.bool_)) and not self.conditional:
             # Known before training: say so now, not after the whole fit.
             raise ValueError(
@@ -820,7 +618,7 @@ class GANSampler(BaseOverSampler):
             labels = np.resize(y, n_synthetic)  # every class as often as in y
         else:
             y = None
-        label_indices = self._label_indices(n_synthetic, labels, random_state)
+        label_indices = self._requested(n_synthetic, labels, random_state)
         synthetic = self._generate(label_indices, n_synthetic, random_state)
         return labelled_fidelity(
             X,

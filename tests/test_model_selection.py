@@ -20,7 +20,7 @@ from sklearn.preprocessing import StandardScaler
 from skorch.callbacks import ProgressBar
 
 from skgan import FidelityEarlyStopping, GANSampler
-from skgan._sampler import _validation_split
+from skgan._callbacks import _validation_split
 from skgan.metrics import fidelity_score
 
 # Small networks, fast learning rates and whole-table batches: 300 epochs on
