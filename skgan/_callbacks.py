@@ -379,15 +379,25 @@ def hold_out(X, y, fraction, seed):
     return take(train), take(valid)
 
 
-def train_stopping_early(net, data, labels, stopper):
-    """Train the initialised ``net`` with ``stopper`` for this training only.
+def train_stopping_early(net, data, labels, validation, sampling, sampler, seed):
+    """Train the initialised ``net``, stopping early on ``validation``.
 
-    The fitted net then keeps no real rows, and no stopper that would hold
-    them; the scores stay in its history.
+    A :class:`FidelityEarlyStopping` with the sampler's settings scores the
+    ``validation`` rows and labels, with samples drawn by ``sampling``. It
+    joins the net for this training only: the fitted net keeps no real rows,
+    and its scores stay in the history. Returns the best score.
     """
+    stopper = FidelityEarlyStopping(
+        *validation,
+        every=sampler.plan_.validation_every,
+        patience=sampler.n_iter_no_change,
+        categorical_features=sampler.categorical_features,
+        random_state=seed,
+    ).set_sampling(sampling)
     entry = ("fidelity_early_stopping", stopper.initialize())
     net.callbacks_.append(entry)
     try:
         net.partial_fit(data, labels)
     finally:
         net.callbacks_.remove(entry)
+    return stopper.best_score_

@@ -7,6 +7,8 @@ net's class indices through :func:`class_indices`. Labels are checked here
 too, once per call of ``fit`` or ``fit_resample``.
 """
 
+from numbers import Integral
+
 import numpy as np
 import pandas as pd
 import torch
@@ -41,6 +43,19 @@ def fit_classes(y):
     """The classes of ``y``, their shares, and the class index of each label."""
     classes, indices, counts = np.unique(y, return_inverse=True, return_counts=True)
     return classes, counts / counts.sum(), indices
+
+
+def check_request(n_samples, return_y, classes):
+    """Refuse a number of rows that is not a whole number, and ``return_y``
+    from a model without classes."""
+    if not isinstance(n_samples, Integral) or isinstance(n_samples, bool) or (
+        n_samples < 0
+    ):  # fmt: skip
+        raise ValueError(f"n_samples must be a positive int or 0, got {n_samples!r}.")
+    if return_y and classes is None:
+        raise ValueError(
+            "return_y=True needs a model fitted with class labels: call fit(X, y)."
+        )
 
 
 def requested_classes(classes, prior, n_samples, y, random_state):

@@ -21,11 +21,67 @@ import numpy as np
 import pandas as pd
 from joblib import parallel_config
 from sklearn.neighbors import NearestNeighbors
+from sklearn.utils import check_random_state
+from threadpoolctl import threadpool_limits
 
-from ._generation import class_indices
+from ._generation import check_labels, class_indices
 from ._images import as_rows
+from ._net import resolve_threads
 from .metrics._distance import _row_space
 from .metrics._tables import pair_tables
+
+
+class OversamplingMixin:
+    """``fit_resample`` of GANSampler: train, then add rows to the rare classes.
+
+    Relies on the sampler's ``_fit`` and ``_generate``, as imblearn's
+    ``BaseOverSampler.fit_resample`` relies on ``_fit_resample``.
+    """
+
+    def fit_resample(self, X, y, **params):
+        """Train on ``X`` and ``y``, then add synthetic rows to the rarer classes.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Training table; may mix types and contain missing values.
+        y : array-like of shape (n_samples,)
+            Class labels of any one type, at least 2 classes, none missing.
+        **params : dict
+            Passed on to imbalanced-learn's ``fit_resample``.
+
+        Returns
+        -------
+        X_resampled : DataFrame or ndarray of shape (n_samples_new, n_features)
+            The rows of ``X``, unchanged and first, then the synthetic rows
+            that ``sampling_strategy`` asks for, in the container of ``X``.
+        y_resampled : array-like of shape (n_samples_new,)
+            Their labels, in the container and dtype of ``y``.
+        """
+        check_labels(y)  # before imblearn's own checks trip over them
+        if isinstance(self.conditional, (bool, np.bool_)) and not self.conditional:
+            # Known before training: say so now, not after the whole fit.
+            raise ValueError(
+                "fit_resample needs a class-conditional model, and conditional="
+                "False trains one without classes; use conditional='auto' or True."
+            )
+        return super().fit_resample(X, y, **params)
+
+    def _fit_resample(self, X, y):
+        self._fit(X, y)
+        wanted = {label: n for label, n in self.sampling_strategy_.items() if n > 0}
+        if not wanted:
+            return X, y
+        indices = candidate_classes(self.classes_, wanted, self.oversampling_candidates)
+        random_state = check_random_state(self.random_state)
+        X_new = self._generate(indices, len(indices), random_state)
+        if self.oversampling_candidates > 1:
+            with threadpool_limits(limits=resolve_threads(self.n_threads)):
+                X_new, indices = select_candidates(
+                    X, y, X_new, indices, self.classes_, wanted,
+                    categorical_features=self.categorical_features,
+                )  # fmt: skip
+        return append_resampled(X, y, X_new, self.classes_[indices])
 
 
 def candidate_classes(classes, wanted, candidates):

@@ -200,6 +200,20 @@ class Plan:
         return plan
 
 
+def check_trainable(sampler, n_rows, labelled):
+    """Refuse what no plan can train: fewer than 2 rows, or
+    ``conditional=True`` without labels."""
+    if sampler.conditional is True and not labelled:
+        raise ValueError(
+            "conditional=True needs class labels: call fit(X, y), or use "
+            "conditional='auto' to train without them."
+        )
+    if n_rows < 2:
+        raise ValueError(
+            f"Found {n_rows} row(s); a GAN needs at least 2 rows to learn from."
+        )
+
+
 def _batch_size(wanted, pac, n_rows):
     """``wanted`` capped at the rows (at least a pack), a multiple of ``pac``."""
     batch_size = min(wanted, max(n_rows, pac))

@@ -11,7 +11,6 @@ face: parameters, validation, and that order of calls.
 """
 
 import functools
-from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -22,11 +21,9 @@ from sklearn.base import _fit_context
 from sklearn.utils import check_consistent_length, check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
 
 from ._callbacks import (
     MIN_SCORE_SAMPLES,
-    FidelityEarlyStopping,
     counting_rows,
     hold_out,
     labelled_fidelity,
@@ -35,22 +32,23 @@ from ._callbacks import (
 )
 from ._generation import (
     check_labels,
+    check_request,
     fit_classes,
     generate_rows,
     requested_classes,
     sample_labelled,
 )
 from ._kinds import data_kind
-from ._net import resolve_threads, torch_session
-from ._oversampling import append_resampled, candidate_classes, select_candidates
+from ._net import torch_session
+from ._oversampling import OversamplingMixin
 from ._params import PARAMETER_CONSTRAINTS, NetworkParamsMixin
 from ._persistence import save_sampler
-from ._plan import Plan
+from ._plan import Plan, check_trainable
 
 _SEED_BOUND = np.iinfo(np.int32).max
 
 
-class GANSampler(NetworkParamsMixin, BaseOverSampler):
+class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
     """Generate realistic rows with a (class-conditional) GAN; oversample rare classes.
 
     ``fit`` trains a generator and a discriminator with skorch, conditioned on
@@ -72,11 +70,9 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
         returns the same rows on every call. The caller's global numpy and
         torch random states are not touched.
     loss : {{"auto", "wgan-gp", "bce", "hinge"}}, default="auto"
-        Adversarial loss. ``"bce"`` is the non-saturating loss of the original
-        GAN, ``"wgan-gp"`` the Wasserstein loss with gradient penalty, and
-        ``"hinge"`` the hinge loss. ``"auto"``: ``"wgan-gp"`` for tables,
-        ``"hinge"`` for images (the penalty's double backward made a
-        convolutional step three times costlier, for no better digits).
+        Adversarial loss: the non-saturating loss of the original GAN, the
+        Wasserstein loss with gradient penalty, or the hinge loss.
+        ``"auto"``: ``"wgan-gp"`` for tables, ``"hinge"`` for images.
     latent_dim : int, default=128
         Size of the noise vector fed to the generator.
     generator_layers : tuple of int, default=(128, 128)
@@ -84,19 +80,15 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
     discriminator_layers : tuple of int, default=(128, 128)
         Width of the discriminator's hidden layers.
     pac : int or "auto", default="auto"
-        Rows the discriminator judges together (PacGAN), which counters mode
-        collapse. The batch size is rounded down to a multiple of it.
-        ``"auto"``: 2 for tables, 1 for images. Larger packs make a step
-        cheaper but hide from the discriminator how the columns of one row
-        relate: with packs of 10, pair trends stayed near those of
-        independently drawn columns.
+        Rows the discriminator judges together (PacGAN), against mode
+        collapse; the batch size is rounded down to a multiple of it.
+        ``"auto"``: 2 for tables, 1 for images. Larger packs are cheaper but
+        hide how the columns of one row relate.
     epochs : int or "auto", default="auto"
         Passes over the data. ``"auto"`` makes 125 passes, but draws at least
-        250,000 rows (500,000 images) and takes at most 5000 generator steps,
-        so that a small table gets enough (cheap) steps and a large one a
-        bounded time: e.g. 926 epochs of one batch for 270 rows, 500 epochs
-        for 1,000 rows, 125 for 10,000 rows and 3 for 1,000,000 rows (5000
-        steps of 500 rows).
+        250,000 rows (500,000 images) and takes at most 5000 generator steps:
+        926 epochs of one batch for 270 rows, 500 for 1,000 rows, 125 for
+        10,000 rows and 3 for 1,000,000 rows.
     batch_size : int or "auto", default="auto"
         Rows per discriminator step, capped at the number of training rows.
         ``"auto"``: 500 for tables, 128 for images.
@@ -110,20 +102,15 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
         Weight of the gradient penalty; used by ``loss="wgan-gp"`` only.
     classifier_weight : float or "auto", default="auto"
         Weight of an auxiliary classifier's loss in the generator's loss, for
-        a conditional model: a small classifier learns the classes of the
-        real rows, and the generator is penalised when it cannot tell its
-        rows' requested class. It keeps the rows of a rare class from
-        drifting towards the larger classes; 0 turns it off. ``"auto"``: 0.3
-        for tables (a weight of 1 pushed overlapping classes apart, which
-        cost fidelity and utility, and fewer rows lay near the class border,
-        where oversampling wins recall), 0 for images (on the digits it
-        raised class accuracy from 0.972 to 0.990 but worsened the Frechet
-        distance ratio from 1.74 to 2.05).
+        a conditional model: a small classifier (``classifier__*`` parameters)
+        learns the classes of real rows, and the generator is penalised when
+        it cannot tell its rows' requested class, which keeps a rare class
+        from drifting towards larger ones. 0 turns it off. ``"auto"``: 0.3
+        for tables, 0 for images.
     generator_averaging : float, default=0.99
         Decay of the moving average of generator weights that ``sample``
-        uses; 0 samples from the last weights instead. Averaging evens out
-        the oscillation of adversarial training: without it, category and
-        missing-value rates depend on the step training stopped at.
+        uses, which evens out the oscillation of adversarial training; 0
+        samples from the last weights instead.
     conditional : bool or "auto", default="auto"
         Condition both networks on the class label. ``"auto"`` does so when
         ``y`` is given to ``fit``. Conditioning is hard: ``sample(n, y=c)``
@@ -131,12 +118,9 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
     categorical_features : "auto" or array-like, default="auto"
         Columns to treat as categories; see :class:`TabularEncoder`.
     numeric_encoding : {{"quantile", "modes"}}, default="quantile"
-        How numeric columns are encoded; see :class:`TabularEncoder`.
-        ``"quantile"``: one normal score per value, through the column's
-        empirical quantiles, in which how columns move together is easy to
-        learn. ``"modes"``: CTGAN's mode-specific normalisation, which follows
-        multimodal columns closely but, on the development tables, kept
-        pair trends and classifier utility far worse.
+        How numeric columns are encoded (see :class:`TabularEncoder`): one
+        normal score per value through the column's quantiles, or CTGAN's
+        mode-specific normalisation, which kept pair trends far worse.
     n_modes : int or "auto", default="auto"
         Most Gaussian modes per numeric column with
         ``numeric_encoding="modes"``; see :class:`TabularEncoder`.
@@ -148,19 +132,12 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
     device : str or torch.device, default="cpu"
         Where to train and sample, e.g. ``"cuda"``.
     n_threads : int, "auto" or None, default=1
-        CPU threads torch may use during ``fit`` and ``sample``, and the
-        OpenMP/BLAS threads of the encoder's mixtures during ``fit``; the
-        previous settings are restored afterwards. ``"auto"`` takes the
-        cores the process may use, up to 4 and up to torch's own setting
-        (which joblib lowers in parallel workers). On 2 cores it trained
-        the development tables at 0.93 to 1.14 times the speed of one
-        thread (sampling 1.26 to 1.47 times): these networks are too small
-        to keep two cores busy. Results depend on the thread
-        count (sums split across threads round differently), so the
-        default of one thread gives the same model for a ``random_state``
-        on any machine, and never stalls when other processes (parallel
-        fits, test workers) share the cores. ``None`` leaves torch's
-        setting alone.
+        CPU threads of torch during ``fit`` and ``sample``, and of the
+        encoder's mixtures; restored afterwards. ``"auto"``: the cores the
+        process may use, up to 4 and up to torch's setting. Results depend
+        on the thread count, so the default gives the same model for a
+        ``random_state`` on any machine (see the user guide on speed).
+        ``None`` leaves torch's setting alone.
     verbose : int, default=0
         ``1`` prints each epoch's losses and duration (skorch's ``PrintLog``).
     callbacks : list of skorch callbacks or (name, callback) tuples, default=None
@@ -168,22 +145,19 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
         :class:`FidelityEarlyStopping`, ``Checkpoint(monitor=None)``. They are
         copied at ``fit``, so the objects passed in are not changed.
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the rows, score samples against
-        them about 30 times over the scheduled epochs (as :meth:`score`
-        does), stop once ``n_iter_no_change`` scorings in a row bring no
-        improvement, and keep the generator that scored best. The scores are
-        in ``history_[:, "fidelity"]``. Held-out rows are not trained on.
+        Hold out ``validation_fraction`` of the rows (not trained on), score
+        samples against them about 30 times (as :meth:`score` does), stop
+        after ``n_iter_no_change`` scorings without improvement, and keep the
+        generator that scored best. Scores are in ``history_[:, "fidelity"]``.
     validation_fraction : float, default=0.1
         Share of each class held out for early stopping. A class keeps all
         its rows when this share rounds down to none.
     n_iter_no_change : int, default=10
         Scorings without improvement before early stopping ends training.
     oversampling_candidates : int, default=100
-        ``fit_resample`` draws this many candidate rows per row it adds.
-        Each candidate belongs to the real row of its class it is nearest
-        to; every real row gets its share of the kept candidates, the ones
-        nearest their class relative to other classes (see the oversampling
-        guide). 1 keeps every draw. ``sample`` is not filtered.
+        ``fit_resample`` draws this many candidates per row it adds; every
+        real row gets its share of them, those nearest their class relative
+        to other classes (see the oversampling guide). 1 keeps every draw.
     image_shape : tuple of int or None, default=None
         ``(H, W)`` or ``(C, H, W)`` of flat images: rows of ``C * H * W``
         pixels in channels-first order, so that images pass through
@@ -200,10 +174,10 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
         the "customise the networks" page for what they receive and must
         return.
     **network_params
-        ``generator__NAME`` and ``discriminator__NAME`` are passed to the
-        networks as ``NAME``, as in skorch, e.g. ``generator__channels=64``
-        or ``discriminator__spectral_norm=True``. They are parameters like
-        the others: ``set_params`` and grid searches reach them.
+        ``generator__NAME``, ``discriminator__NAME`` and ``classifier__NAME``
+        are passed to that network as ``NAME``, as in skorch, e.g.
+        ``generator__channels=64``; ``set_params`` and grid searches reach
+        them.
 
     Attributes
     ----------
@@ -221,12 +195,15 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
     batch_size_ : int
         Batch size used, after capping and rounding to a multiple of ``pac``.
     loss_, pac_, classifier_weight_, n_modes_ : str, int, float, int
-        The loss, pack size, auxiliary classifier weight and most modes per
-        numeric column used, after resolving ``"auto"``.
+        The settings used, after resolving ``"auto"``.
     generator_lr_, discriminator_lr_ : float
         The learning rates used, after resolving ``"auto"``.
     epochs_ : int
         Number of epochs that were scheduled; ``len(history_)`` were run.
+    plan_ : Plan
+        All the settings of the fit, resolved once (the values above).
+    kind_ : TableKind or ImageKind
+        The kind of data fitted, which checks, encodes and networks follow.
     best_validation_score_ : float or None
         With ``early_stopping``, the best score of samples against the
         validation rows; None otherwise.
@@ -410,15 +387,7 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
 
     def _fit(self, X, y):
         """Plan, encode and train: ``X`` and ``y`` are validated."""
-        if self.conditional is True and y is None:
-            raise ValueError(
-                "conditional=True needs class labels: call fit(X, y), or use "
-                "conditional='auto' to train without them."
-            )
-        if X.shape[0] < 2:
-            raise ValueError(
-                f"Found {X.shape[0]} row(s); a GAN needs at least 2 rows to learn from."
-            )
+        check_trainable(self, X.shape[0], labelled=y is not None)
         y = None if self.conditional is False else y
         random_state = check_random_state(self.random_state)
         encoder_seed, torch_seed = random_state.randint(_SEED_BOUND, size=2)
@@ -442,21 +411,15 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
         callbacks = prepare_callbacks(self.callbacks, sampling)
         self.net_ = plan.build_net(self, n_classes, callbacks)
         data = torch.as_tensor(encoded, dtype=torch.float32, device=device)
-        stopper = None
-        if self.early_stopping:
-            stopper = FidelityEarlyStopping(
-                *validation, every=plan.validation_every,
-                patience=self.n_iter_no_change,
-                categorical_features=self.categorical_features,
-                random_state=split_seed,
-            ).set_sampling(sampling)  # fmt: skip
+        self.best_validation_score_ = None
         with torch_session(torch_seed, device, self.n_threads):
             self.net_.initialize()
-            if stopper is None:
+            if not self.early_stopping:
                 self.net_.partial_fit(data, labels)
             else:
-                train_stopping_early(self.net_, data, labels, stopper)
-        self.best_validation_score_ = None if stopper is None else stopper.best_score_
+                self.best_validation_score_ = train_stopping_early(
+                    self.net_, data, labels, validation, sampling, self, split_seed
+                )
         self.history_ = self.net_.history_
         return self
 
@@ -502,18 +465,7 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
             The class of each row; only when ``return_y=True``.
         """
         check_is_fitted(self, "net_")
-        if (
-            not isinstance(n_samples, Integral)
-            or isinstance(n_samples, bool)
-            or n_samples < 0
-        ):
-            raise ValueError(
-                f"n_samples must be a positive int or 0, got {n_samples!r}."
-            )
-        if return_y and self.classes_ is None:
-            raise ValueError(
-                "return_y=True needs a model fitted with class labels: call fit(X, y)."
-            )
+        check_request(n_samples, return_y, self.classes_)
         random_state = check_random_state(self.random_state)
         label_indices = self._requested(n_samples, y, random_state)
         X_new = self._generate(label_indices, n_samples, random_state)
@@ -521,68 +473,17 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
             return X_new, self.classes_[label_indices]
         return X_new
 
-    def fit_resample(self, X, y, **params):
-        """Train on ``X`` and ``y``, then add synthetic rows to the rarer classes.
-
-        Parameters
-        ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-            Training table; may mix types and contain missing values.
-        y : array-like of shape (n_samples,)
-            Class labels of any one type, at least 2 classes, none missing.
-        **params : dict
-            Passed on to imbalanced-learn's ``fit_resample``.
-
-        Returns
-        -------
-        X_resampled : DataFrame or ndarray of shape (n_samples_new, n_features)
-            The rows of ``X``, unchanged and first, then the synthetic rows
-            that ``sampling_strategy`` asks for, in the container of ``X``.
-        y_resampled : array-like of shape (n_samples_new,)
-            Their labels, in the container and dtype of ``y``.
-        """
-        check_labels(y)  # before imblearn's own checks trip over them
-        if isinstance(self.conditional, (bool, np.bool_)) and not self.conditional:
-            # Known before training: say so now, not after the whole fit.
-            raise ValueError(
-                "fit_resample needs a class-conditional model, and conditional="
-                "False trains one without classes; use conditional='auto' or True."
-            )
-        return super().fit_resample(X, y, **params)
-
-    def _fit_resample(self, X, y):
-        self._fit(X, y)
-        wanted = {label: n for label, n in self.sampling_strategy_.items() if n > 0}
-        if not wanted:
-            return X, y
-        indices = candidate_classes(self.classes_, wanted, self.oversampling_candidates)
-        random_state = check_random_state(self.random_state)
-        X_new = self._generate(indices, len(indices), random_state)
-        if self.oversampling_candidates > 1:
-            with threadpool_limits(limits=resolve_threads(self.n_threads)):
-                X_new, indices = select_candidates(
-                    X, y, X_new, indices, self.classes_, wanted,
-                    categorical_features=self.categorical_features,
-                )  # fmt: skip
-        return append_resampled(X, y, X_new, self.classes_[indices])
-
     def score(self, X, y=None):
         """How realistic samples are next to the real rows ``X``: higher is better.
 
         Draws ``max(len(X), 2000)`` rows and returns
         :func:`skgan.metrics.fidelity_score` between them and ``X``: the mean
-        of the per-column distribution similarities (Kolmogorov-Smirnov or
-        total variation complements) and of the trend similarities
-        (correlation or contingency) of the pairs of columns associated in
-        ``X``, as SDMetrics' quality report weighs them, between 0 and 1.
-        Train-synthetic-test-real utility is left out: it needs a target
-        column, which an unlabelled fit does not have, and a classifier per
-        call would make early stopping's scorings slow. For a model fitted
-        with labels, giving ``y`` draws each class as often as it occurs in
-        ``y`` and scores the class as one more column, so that class
-        conditioning counts; without ``y`` classes follow the training prior.
-        The samples are reproducible with an int ``random_state``, so that
-        ``GridSearchCV`` compares settings on equal terms.
+        similarity of the column distributions and of the trends of the
+        column pairs associated in ``X``, as SDMetrics' quality report weighs
+        them. For a model fitted with labels, giving ``y`` draws each class as
+        often as in ``y`` and scores the class as one more column, so that
+        class conditioning counts. Samples are reproducible with an int
+        ``random_state``: ``GridSearchCV`` compares settings on equal terms.
 
         Parameters
         ----------
@@ -611,21 +512,15 @@ class GANSampler(NetworkParamsMixin, BaseOverSampler):
         X = self._check_input(X, reset=False)
         n_synthetic = max(X.shape[0], MIN_SCORE_SAMPLES)
         random_state = check_random_state(self.random_state)
-        labels = None
-        if y is not None and self.classes_ is not None:
-            y = np.asarray(y)
-            check_consistent_length(X, y)
-            labels = np.resize(y, n_synthetic)  # every class as often as in y
-        else:
-            y = None
-        label_indices = self._requested(n_synthetic, labels, random_state)
-        synthetic = self._generate(label_indices, n_synthetic, random_state)
+        y = None if self.classes_ is None or y is None else np.asarray(y)
+        labels = None if y is None else np.resize(y, n_synthetic)  # as often as in y
+        check_consistent_length(X, y)
+        synthetic = self._generate(
+            self._requested(n_synthetic, labels, random_state), n_synthetic,
+            random_state,
+        )  # fmt: skip
         return labelled_fidelity(
-            X,
-            synthetic,
-            y,
-            labels,
-            categorical_features=self.categorical_features,
+            X, synthetic, y, labels, categorical_features=self.categorical_features
         )
 
     def save(self, path):
