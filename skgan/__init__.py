@@ -27,10 +27,10 @@ _MODULES = {
     "GANSampler": "._sampler",
     "Generator": "._modules",
     "ImageScaler": "._images",
-    "ModelFileError": "._persistence",
+    "ModelFileError": "._model_file",
     "TabularEncoder": "._encoding",
     "datasets": ".datasets",
-    "load": "._persistence",
+    "load": "._loading",
     "metrics": ".metrics",
 }
 # Public names that their module defines under another name.

@@ -28,7 +28,8 @@ from ._cli_tables import (
     to_stdout,
     write_table,
 )
-from ._persistence import _load_annotated, save_sampler
+from ._loading import _load_annotated
+from ._model_file import save_sampler
 from ._sampler import GANSampler
 from .metrics import evaluate
 

@@ -172,7 +172,36 @@ def _refuse_booleans_among_numbers(observed, name):
         )
 
 
-class _CategoricalCodec:
+class _ExplicitState:
+    """The state a model file keeps of a codec: the attributes in ``_STATE``.
+
+    Named explicitly, so that renaming a private attribute cannot break
+    saved models; ``from_state`` rebuilds what is derived from them.
+    ``STATE_VERSION`` goes up when the state changes meaning.
+    """
+
+    STATE_VERSION = 1
+    _STATE = ()
+    # Attributes that files of earlier versions may lack, and their defaults.
+    _DEFAULTS = {}
+
+    def state(self):
+        return {name: getattr(self, name) for name in self._STATE}
+
+    @classmethod
+    def from_state(cls, state, version):
+        codec = object.__new__(cls)  # __init__ fits on a column
+        for name in cls._STATE:
+            value = state[name] if name in state else cls._DEFAULTS[name]
+            setattr(codec, name, value)
+        codec._derive()
+        return codec
+
+    def _derive(self):
+        """Rebuild what the state implies (lookups, defaults)."""
+
+
+class _CategoricalCodec(_ExplicitState):
     """One-hot over the values seen in training; missing is one more value.
 
     With more than ``max_categories`` distinct values, the most frequent
@@ -184,6 +213,8 @@ class _CategoricalCodec:
     """
 
     kind = "categorical"
+    _STATE = ("values", "has_missing", "other_values", "other_cdf")
+    _DEFAULTS = {"other_values": None, "other_cdf": None}
 
     def __init__(self, column, max_categories=None):
         missing = column.isna().to_numpy()
@@ -228,6 +259,13 @@ class _CategoricalCodec:
         if self.other_values is not None:
             self._other_lookup = pd.Index(self.other_values)
 
+    def _derive(self):
+        # values ends with the "other" stand-in and the missing marker, if any.
+        n_kept = len(self.values) - self.has_missing - (self.other_values is not None)
+        self._lookup = pd.Index(list(self.values[:n_kept]))
+        if self.other_values is not None:
+            self._other_lookup = pd.Index(self.other_values)
+
     def _group_rare(self, name, values, counts, max_categories):
         """Keep the most frequent values; store the rest as ``other_values``."""
         by_count = np.argsort(-counts, kind="stable")
@@ -252,8 +290,7 @@ class _CategoricalCodec:
     @property
     def _rare(self):
         """(values, cdf) of the values that share the "other" category, or None."""
-        # Codecs loaded from files of older versions lack these attributes.
-        values = getattr(self, "other_values", None)
+        values = self.other_values
         return None if values is None else (values, self.other_cdf)
 
     @property
@@ -345,10 +382,18 @@ def _recorded_decimals(observed, dtype):
     return None if start is None else fewest(observed, start)
 
 
-class _ScalarCodec:
+class _ScalarCodec(_ExplicitState):
     """What the two encodings of continuous numbers share: the training range,
     the precision values were recorded at, and a two-way missing indicator
     after the scalar."""
+
+    _STATE = ("has_missing", "low", "high", "decimals", "is_integer")
+    # Files saved before decimals were learnt know whole numbers only.
+    _DEFAULTS = {"decimals": "from is_integer"}
+
+    def _derive(self):
+        if self.decimals == "from is_integer":
+            self.decimals = 0 if self.is_integer else None
 
     def _fit_range(self, column, max_fit_rows, rng):
         """Record range, precision and missing values; return the observed
@@ -368,10 +413,8 @@ class _ScalarCodec:
     def _restore(self, values, block):
         """Round values to the decimals the column was recorded with, and
         blank the rows decoded as missing."""
-        # Files saved before decimals were learnt know whole numbers only.
-        decimals = getattr(self, "decimals", 0 if self.is_integer else None)
-        if decimals is not None:
-            values = np.round(values, decimals)
+        if self.decimals is not None:
+            values = np.round(values, self.decimals)
         if self.has_missing:
             values[block[:, -2:].argmax(axis=1) == 1] = np.nan
         return values
@@ -386,6 +429,7 @@ class _NumericCodec(_ScalarCodec):
     """
 
     kind = "numeric"
+    _STATE = (*_ScalarCodec._STATE, "means", "stds", "log_weights")
 
     def __init__(self, column, n_modes, max_fit_rows, rng):
         observed = self._fit_range(column, max_fit_rows, rng)
@@ -498,6 +542,7 @@ class _QuantileCodec(_ScalarCodec):
 
     kind = "numeric"
     n_modes = 1
+    _STATE = (*_ScalarCodec._STATE, "references", "levels")
 
     def __init__(self, column, max_fit_rows, rng):
         observed = self._fit_range(column, max_fit_rows, rng)
@@ -570,7 +615,7 @@ def _is_time(dtype):
     ) or pd.api.types.is_timedelta64_dtype(dtype)
 
 
-class _TimeCodec:
+class _TimeCodec(_ExplicitState):
     """Dates, times and durations, as counts of the column's resolution.
 
     A ``datetime64`` column (naive or time-zone aware) or ``timedelta64``
@@ -583,6 +628,7 @@ class _TimeCodec:
     """
 
     kind = "time"
+    _STATE = ("dtype", "tz", "unit", "unit_ns", "inner")
 
     def __init__(self, column, make_codec, rng):
         dtype = column.dtype
@@ -749,6 +795,12 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
     True
     """
 
+    # The fitted state a model file keeps (version 1); column_kinds_ and
+    # output_spans_ follow from the codecs.
+    STATE_VERSION = 1
+    _STATE = ("_is_frame", "_columns", "_dtypes", "_array_dtype", "codecs_",
+              "n_features_in_", "feature_names_in_")  # fmt: skip
+
     _parameter_constraints: dict = {
         "categorical_features": [StrOptions({"auto"}), "array-like"],
         "numeric_encoding": [StrOptions({"quantile", "modes"})],
@@ -837,13 +889,36 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
             self._make_codec(frame.iloc[:, i], mask[i], rng)
             for i in range(frame.shape[1])
         ]
-        self.column_kinds_ = [codec.kind for codec in self.codecs_]
-        self.output_spans_ = [span for codec in self.codecs_ for span in codec.spans]
+        self._derive()
         return self
 
     @property
     def n_features_out_(self):
         return sum(width for _, width in self.output_spans_)
+
+    def state(self):
+        """Parameters and fitted state, the explicit state of a model file."""
+        check_is_fitted(self)
+        fitted = {name: getattr(self, name) for name in self._STATE
+                  if hasattr(self, name)}  # fmt: skip
+        return {"params": self.get_params(deep=False), "fitted": fitted}
+
+    @classmethod
+    def from_state(cls, state, version):
+        """The fitted encoder of a :meth:`state`; a ValueError if it is not one."""
+        encoder = cls(**state["params"])
+        encoder._validate_params()
+        unknown = set(state["fitted"]) - set(cls._STATE)
+        if unknown:
+            raise ValueError(f"unknown encoder attributes {sorted(unknown)}")
+        for name, value in state["fitted"].items():
+            setattr(encoder, name, value)
+        encoder._derive()
+        return encoder
+
+    def _derive(self):
+        self.column_kinds_ = [codec.kind for codec in self.codecs_]
+        self.output_spans_ = [span for codec in self.codecs_ for span in codec.spans]
 
     def _check_frame(self, X):
         frame = _to_frame(X)

@@ -50,6 +50,7 @@ class ImageKind:
     """
 
     name = "image"
+    STATE_VERSION = 1  # of state(), in model files
     auto = IMAGE_AUTO
 
     def __init__(self, image_shape):

@@ -118,6 +118,8 @@ class ImageScaler:
            [180, 210]], dtype=uint8)
     """
 
+    STATE_VERSION = 1
+
     def __init__(self, sample_shape):
         self.sample_shape = tuple(sample_shape)
 
@@ -126,6 +128,23 @@ class ImageScaler:
         self.low_, self.high_ = float(flat.min()), float(flat.max())
         self.output_spans_ = [("tanh", flat.shape[1])]
         return self
+
+    def state(self):
+        """What a model file keeps: the shape, dtype and range of the pixels."""
+        return {
+            "sample_shape": [int(side) for side in self.sample_shape],
+            "dtype_": self.dtype_,
+            "low_": self.low_,
+            "high_": self.high_,
+        }
+
+    @classmethod
+    def from_state(cls, state, version):
+        scaler = cls(state["sample_shape"])
+        scaler.dtype_ = np.dtype(state["dtype_"])
+        scaler.low_, scaler.high_ = float(state["low_"]), float(state["high_"])
+        scaler.output_spans_ = [("tanh", int(np.prod(scaler.sample_shape)))]
+        return scaler
 
     @property
     def n_features_out_(self):

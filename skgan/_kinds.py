@@ -27,4 +27,10 @@ def kind_from_state(name, state, version):
     kinds = {kind.name: kind for kind in KINDS}
     if name not in kinds:
         raise ValueError(f"unknown data kind {name!r}")
-    return kinds[name].from_state(state, version)
+    kind = kinds[name]
+    if type(version) is not int or not 1 <= version <= kind.STATE_VERSION:
+        raise ValueError(
+            f"{name} state version {version!r}; this skgan reads versions 1 to "
+            f"{kind.STATE_VERSION}"
+        )
+    return kind.from_state(state, version)

@@ -66,6 +66,7 @@ class Plan:
     network: str
     validation_every: int | None = None
 
+    STATE_VERSION = 1  # of state(), in model files
     # The fitted attributes of GANSampler that the plan sets.
     FITTED = ("loss", "pac", "batch_size", "epochs", "generator_lr",
               "discriminator_lr", "classifier_weight", "n_modes")  # fmt: skip

@@ -39,10 +39,10 @@ from ._generation import (
     sample_labelled,
 )
 from ._kinds import data_kind
+from ._model_file import save_sampler
 from ._net import torch_session
 from ._oversampling import OversamplingMixin
 from ._params import PARAMETER_CONSTRAINTS, NetworkParamsMixin
-from ._persistence import save_sampler
 from ._plan import Plan, check_trainable
 
 _SEED_BOUND = np.iinfo(np.int32).max
@@ -556,6 +556,12 @@ class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
         >>> bool((loaded.sample(5) == gan.sample(5)).all())
         True
         """
+        if type(self) is not GANSampler:
+            raise TypeError(
+                f"save() writes a GANSampler, not a {type(self).__name__}: a model "
+                "file stores no code, so it could not rebuild a subclass. Pickle "
+                "it instead."
+            )
         save_sampler(self, path)
         return self
 

@@ -66,6 +66,7 @@ class TableKind:
     """
 
     name = "table"
+    STATE_VERSION = 1  # of state(), in model files
     auto = TABLE_AUTO
     image_shape = None
 

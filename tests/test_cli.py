@@ -29,7 +29,7 @@ from sklearn.datasets import load_iris
 
 import skgan
 from skgan._cli import main
-from skgan._persistence import _load_annotated
+from skgan._loading import _load_annotated
 
 TINY = [
     "--epochs", "2",
