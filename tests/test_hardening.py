@@ -18,27 +18,14 @@ memory; streaming is checked by the size of the chunks decoded, not by a peak.
 import numpy as np
 import pandas as pd
 import pytest
+from _settings import tiny_gan
 from scipy import sparse
 from sklearn.exceptions import NotFittedError
 from skorch.callbacks import Callback
 
 from skgan import GANSampler, TabularEncoder, load
 
-TINY = {
-    "epochs": 2,
-    "latent_dim": 8,
-    "generator_layers": (16,),
-    "discriminator_layers": (16,),
-    "batch_size": 50,
-    "pac": 5,
-    "n_modes": 2,
-    "random_state": 0,
-}
 CHUNK = 16384  # rows GANNet.generate makes per forward pass
-
-
-def tiny_gan(**params):
-    return GANSampler(**{**TINY, **params})
 
 
 def _table(n=120, seed=0):

@@ -11,8 +11,8 @@ import copy
 import numpy as np
 import pandas as pd
 import pytest
+from _settings import small_gan
 from imblearn.pipeline import Pipeline
-from sklearn.datasets import load_iris
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
@@ -22,30 +22,6 @@ from skorch.callbacks import ProgressBar
 from skgan import FidelityEarlyStopping, GANSampler
 from skgan._sampler import _validation_split
 from skgan.metrics import fidelity_score
-
-# Small networks, fast learning rates and whole-table batches: 300 epochs on
-# iris take a few seconds and score about 0.9.
-SMALL = {
-    "latent_dim": 16,
-    "generator_layers": (32, 32),
-    "discriminator_layers": (32, 32),
-    "generator_lr": 2e-3,
-    "discriminator_lr": 2e-3,
-    "pac": 5,
-    "batch_size": 150,
-    "n_modes": 2,
-    "random_state": 0,
-}
-
-
-def small_gan(**params):
-    return GANSampler(**{**SMALL, **params})
-
-
-@pytest.fixture(scope="module")
-def iris():
-    X, y = load_iris(return_X_y=True, as_frame=True)
-    return X, y.map(dict(enumerate(["setosa", "versicolor", "virginica"])))
 
 
 @pytest.fixture(scope="module")

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from _settings import TINY
 from sklearn.exceptions import NotFittedError
 from skorch.callbacks import Callback
 
@@ -56,15 +57,6 @@ from skgan._persistence import (
     save_sampler,
 )
 
-TINY = {
-    "epochs": 2,
-    "generator_layers": (16,),
-    "discriminator_layers": (16,),
-    "latent_dim": 8,
-    "batch_size": 50,
-    "pac": 5,
-    "random_state": 0,
-}
 N_ROWS = 200
 
 

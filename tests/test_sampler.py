@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 import threadpoolctl
 import torch
+from _settings import TINY, tiny_gan
 from imblearn.over_sampling import RandomOverSampler
 from imblearn.pipeline import Pipeline
 from scipy import sparse
@@ -28,20 +29,6 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from skorch.callbacks import Callback, Checkpoint, EarlyStopping, ProgressBar
 
 from skgan import GANSampler
-
-TINY = {
-    "epochs": 3,
-    "latent_dim": 8,
-    "generator_layers": (16,),
-    "discriminator_layers": (16,),
-    "batch_size": 50,
-    "n_modes": 2,
-    "random_state": 0,
-}
-
-
-def tiny_gan(**params):
-    return GANSampler(**{**TINY, **params})
 
 
 def _only_class_2(y):
@@ -507,7 +494,7 @@ def test_same_samples_in_another_process(binary, tmp_path):
         from skgan import GANSampler
         X = np.load({str(tmp_path / "X.npy")!r})
         y = np.load({str(tmp_path / "y.npy")!r})
-        gan = GANSampler(**{TINY!r}).fit(X, y)
+        gan = GANSampler(**{dict(TINY)!r}).fit(X, y)
         np.save({str(tmp_path / "out.npy")!r}, gan.sample(30, y=1))
         """
     )
