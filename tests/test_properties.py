@@ -30,7 +30,7 @@ from skgan import TabularEncoder
 
 # Derandomised, so that CI runs the same examples every time, and without an
 # example database, so that no .hypothesis folder is left behind.
-SETTINGS = {
+HYPOTHESIS = {
     "deadline": None,
     "derandomize": True,
     "database": None,
@@ -89,7 +89,7 @@ def _is_numeric(dtype):
     )
 
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=40, **HYPOTHESIS)
 @given(X=tables())
 def test_encoder_round_trips_schema_and_values(X):
     encoder = TabularEncoder(n_modes=3, random_state=0).fit(X)
@@ -114,7 +114,7 @@ def test_encoder_round_trips_schema_and_values(X):
             )
 
 
-@settings(max_examples=10, **SETTINGS)
+@settings(max_examples=10, **HYPOTHESIS)
 @given(X=tables())
 def test_sampler_samples_the_columns_and_dtypes_it_was_fitted_on(X):
     gan = tiny_gan(epochs=1)
