@@ -124,7 +124,7 @@ def test_grid_searches_run_on_the_cluster(client, iris):
     _search_on_cluster(client, search, X, y_rare)
     scores = search.cv_results_["mean_test_score"]
     assert np.isfinite(scores).all(), scores
-    assert ((scores > 0) & (scores <= 1)).all(), scores
+    assert (scores > 0).all(), scores  # each fold found some of the rare class
     # With an int random_state each fit seeds itself, so the cluster's worker
     # processes compute what a serial search in this process computes.
     serial = clone(search).fit(X, y_rare)
