@@ -102,7 +102,9 @@ def test_images_come_back_in_their_shape_dtype_and_range(digits):
     assert isinstance(gan.net_.discriminator_, ConvDiscriminator)
     samples = gan.sample(7, y=3)
     assert samples.shape == (7, 8, 8) and samples.dtype == images.dtype
-    assert samples.min() >= 0 and samples.max() <= 16
+    # On the pixels' scale, 0 to 16, not the networks' -1 to 1 (the decoder
+    # clips to 0 to 16 whatever it is given).
+    assert samples.max() > 1
 
 
 def test_flat_images_with_image_shape_stay_flat(digits):
@@ -148,8 +150,10 @@ def test_score_and_early_stopping_work_on_images(digits):
     images, labels = some_digits(digits)
     gan = GANSampler(**{**TINY_CONV, "epochs": 4}, early_stopping=True)
     gan.fit(images, labels)
-    assert 0 < gan.best_validation_score_ <= 1
-    assert 0 < gan.score(images, labels) <= 1
+    scores = [row["fidelity"] for row in gan.history_ if "fidelity" in row]
+    assert scores and gan.best_validation_score_ == max(scores)
+    score = gan.score(images, labels)
+    assert np.isfinite(score) and score == gan.score(images, labels)
 
 
 def test_image_model_saves_and_loads(digits, tmp_path):
