@@ -63,7 +63,7 @@ def test_categorical_columns_are_resampled_as_real_categories():
     X_res, y_res = tiny_gan(epochs=20).fit_resample(X, y)
     added = X_res.iloc[n:]
     assert (y_res[n:] == "rare").all()
-    assert set(added["colour"]) <= {"red", "green", "blue"}
+    assert set(added["colour"]) == {"red", "green", "blue"}  # each one drawn
     assert added.dtypes.equals(X.dtypes)
 
 

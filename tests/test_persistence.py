@@ -812,8 +812,8 @@ def test_dates_times_and_durations_survive_fit_sample_save_and_load(tmp_path):
     samples = gan.sample(300)
     assert samples.dtypes.equals(frame.dtypes)
     assert str(samples["stamp"].dt.tz) == "Europe/Oslo"
+    assert samples["day"].isna().any()  # missing dates are generated too
     days = samples["day"].dropna()
-    assert days.between(frame["day"].min(), frame["day"].max()).all()
     assert (days == days.dt.normalize()).all()
     path = tmp_path / "times.skgan"
     save_sampler(gan, path)
