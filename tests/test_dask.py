@@ -29,9 +29,9 @@ stopping the cluster and importing torch in its workers. It is skipped when
 import joblib
 import numpy as np
 import pytest
+from _settings import SMALL
 from imblearn.pipeline import Pipeline
 from sklearn.base import clone
-from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
@@ -39,18 +39,6 @@ from skgan import GANSampler
 
 distributed = pytest.importorskip("distributed")
 
-# Tiny networks and a fast learning rate: a fit of 500 one-batch epochs on 75
-# rows takes about two seconds on one thread.
-SMALL = {
-    "latent_dim": 16,
-    "generator_layers": (32, 32),
-    "discriminator_layers": (32, 32),
-    "batch_size": 100,
-    "n_modes": 1,
-    "generator_lr": 1e-3,
-    "discriminator_lr": 1e-3,
-    "random_state": 0,
-}
 N_WORKERS = 2
 
 
@@ -73,11 +61,6 @@ def client():
     ):
         client.wait_for_workers(N_WORKERS, timeout=60)
         yield client
-
-
-@pytest.fixture(scope="module")
-def iris():
-    return load_iris(return_X_y=True)
 
 
 def _executed_per_worker(client):
@@ -125,15 +108,15 @@ def test_grid_searches_run_on_the_cluster(client, iris):
     scores = search.cv_results_["mean_test_score"]
     assert np.isfinite(scores).all(), scores
     assert np.isfinite(search.cv_results_["std_test_score"]).all()
-    # One epoch barely moves the generator (about 0.70 here); 500 epochs reach
-    # about 0.78.
+    # One epoch barely moves the generator (about 0.61 here); 500 epochs reach
+    # about 0.87.
     assert search.best_params_ == {"epochs": 500}, scores
     assert scores[1] > scores[0] + 0.03, scores
     # Four fits on two idle single-threaded workers: both took a share.
     assert {task["worker"] for task in tasks} == set(client.scheduler_info()["workers"])
 
     # An imblearn Pipeline searched over the sampler's step, scored by F1.
-    y_rare = (y == 2).astype(int)  # one class in three: something to oversample
+    y_rare = (y == "virginica").astype(int)  # one class in three: to oversample
     pipeline = Pipeline([("gan", GANSampler(**SMALL)), ("clf", LogisticRegression())])
     search = GridSearchCV(
         pipeline, {"gan__epochs": [1, 50]}, scoring="f1", cv=cv, refit=False
@@ -141,7 +124,7 @@ def test_grid_searches_run_on_the_cluster(client, iris):
     _search_on_cluster(client, search, X, y_rare)
     scores = search.cv_results_["mean_test_score"]
     assert np.isfinite(scores).all(), scores
-    assert ((scores > 0) & (scores <= 1)).all(), scores
+    assert (scores > 0).all(), scores  # each fold found some of the rare class
     # With an int random_state each fit seeds itself, so the cluster's worker
     # processes compute what a serial search in this process computes.
     serial = clone(search).fit(X, y_rare)

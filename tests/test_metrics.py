@@ -728,11 +728,18 @@ def test_detection_auc_needs_cv_rows_in_each_table(cancer):
 
 def test_detection_auc_handles_categories_and_missing_values(penguins):
     early, late = _by_year(penguins)
-    assert 0.0 <= detection_auc(early, late, random_state=0) <= 1.0
-    # Categories only, one with missing values; the sexes swapped.
+    # Numbers, categories and missing values at once: 2007 had fewer Biscoe
+    # penguins than later years (40% against 53%), so the years are told
+    # apart, though far from perfectly (0.72 when written).
+    assert 0.6 < detection_auc(early, late, random_state=0) < 0.9
+    # Categories only, one with missing values; the sexes swapped keep each
+    # species' shares, so there is nothing to tell apart...
     real = penguins[["species", "sex"]]
     synthetic = real.assign(sex=real["sex"].map({"male": "female", "female": "male"}))
-    assert 0.0 <= detection_auc(real, synthetic, random_state=0) <= 1.0
+    assert detection_auc(real, synthetic, random_state=0) < 0.6
+    # ...while a missing value is a value of its own: all sexes unknown is.
+    unknown = real.assign(sex=real["sex"].where(real["sex"] == "unknown"))
+    assert detection_auc(real, unknown, random_state=0) > 0.9
 
 
 def test_detection_auc_handles_more_categories_than_native_bins():
@@ -1150,7 +1157,7 @@ def test_evaluate_with_a_target_but_no_holdout_tests_on_real_rows(iris):
     assert values["utility_synthetic"] == pytest.approx(
         utility_score(synthetic, real, "species", random_state=1)
     )
-    assert 0.8 < values["utility_real"] <= 1.0  # cross-validated on real rows
+    assert values["utility_real"] > 0.8  # cross-validated on real rows
 
 
 def test_evaluate_leaves_out_mmd_without_numeric_columns(penguins):

@@ -22,14 +22,15 @@ the quality of samples.
 import numpy as np
 import pandas as pd
 import pytest
+from _settings import tiny_gan
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skgan import GANSampler, TabularEncoder
+from skgan import TabularEncoder
 
 # Derandomised, so that CI runs the same examples every time, and without an
 # example database, so that no .hypothesis folder is left behind.
-SETTINGS = {
+HYPOTHESIS = {
     "deadline": None,
     "derandomize": True,
     "database": None,
@@ -88,7 +89,7 @@ def _is_numeric(dtype):
     )
 
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=40, **HYPOTHESIS)
 @given(X=tables())
 def test_encoder_round_trips_schema_and_values(X):
     encoder = TabularEncoder(n_modes=3, random_state=0).fit(X)
@@ -113,19 +114,10 @@ def test_encoder_round_trips_schema_and_values(X):
             )
 
 
-@settings(max_examples=10, **SETTINGS)
+@settings(max_examples=10, **HYPOTHESIS)
 @given(X=tables())
 def test_sampler_samples_the_columns_and_dtypes_it_was_fitted_on(X):
-    gan = GANSampler(
-        epochs=1,
-        generator_layers=(16,),
-        discriminator_layers=(16,),
-        latent_dim=8,
-        batch_size=50,
-        pac=5,
-        n_modes=2,
-        random_state=0,
-    )
+    gan = tiny_gan(epochs=1)
     if all(X[name].nunique(dropna=False) <= 1 for name in X.columns):
         with pytest.raises(ValueError, match="nothing for a GAN to learn"):
             gan.fit(X)
