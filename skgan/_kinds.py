@@ -34,3 +34,11 @@ def kind_from_state(name, state, version):
             f"{kind.STATE_VERSION}"
         )
     return kind.from_state(state, version)
+
+
+def kind_of_shape(image_shape):
+    """The kind of a model that recorded ``image_shape`` (None: a table).
+
+    Model files of format 1 kept the image shape, not the kind.
+    """
+    return TableKind() if image_shape is None else ImageKind(image_shape)

@@ -61,7 +61,7 @@ from ._encoding import (
     _TimeCodec,
 )
 from ._images import ImageScaler
-from ._kinds import kind_from_state
+from ._kinds import kind_from_state, kind_of_shape
 from ._params import NETWORK_PREFIXES
 from ._plan import Plan
 from ._serialization import decode, encode, register
@@ -555,11 +555,7 @@ def _format_1_state(state, params):
     annotations = {
         new: saved[old] for old, new in _FORMAT_1_ANNOTATIONS.items() if old in saved
     }
-    image_shape = attributes.get("image_shape_")
-    if image_shape is None:
-        kind = kind_from_state("table", {}, 1)
-    else:
-        kind = kind_from_state("image", {"image_shape": image_shape}, 1)
+    kind = kind_of_shape(attributes.get("image_shape_"))
     network = params["network"]
     plan = Plan.from_state(
         {

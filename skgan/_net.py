@@ -370,9 +370,11 @@ class GANNet(NeuralNet):
         return self
 
     def _accept_params_of(self, name):
-        """Let ``name__*`` parameters pass skorch's checks when ``name_`` is
-        not built (no classifier is trained): skorch knows only the prefixes
-        of what was built."""
+        """Let ``name__*`` parameters pass skorch's checks without ``name_``.
+
+        skorch knows the prefixes of what was built, and no classifier is
+        built when none is trained.
+        """
         if name not in self.prefixes_:
             self.prefixes_ = [*self.prefixes_, name]
 

@@ -87,7 +87,7 @@ class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
     epochs : int or "auto", default="auto"
         Passes over the data. ``"auto"`` makes 125 passes, but draws at least
         250,000 rows (500,000 images) and takes at most 5000 generator steps:
-        926 epochs of one batch for 270 rows, 500 for 1,000 rows, 125 for
+        926 epochs of one batch for 270 rows, 250 for 1,000 rows, 125 for
         10,000 rows and 3 for 1,000,000 rows.
     batch_size : int or "auto", default="auto"
         Rows per discriminator step, capped at the number of training rows.
@@ -332,7 +332,7 @@ class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
         return data
 
     def _check_X_y(self, X, y, accept_sparse=None):
-        # imblearn's fit_resample calls this; _check_labels has run before.
+        # imblearn's fit_resample calls this; check_labels has run before.
         check_classification_targets(y)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X = self._check_input(X, reset=True)
