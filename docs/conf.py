@@ -119,7 +119,7 @@ def _public_names():
 
     import skgan.plotting
 
-    modules = ("__version__", "datasets", "metrics")
+    modules = ("__version__", "datasets", "metrics", "plotting")
     names = {name for name in skgan.__all__ if name not in modules}
     names |= set(skgan.metrics.__all__) | set(skgan.datasets.__all__)
     names |= {

@@ -32,11 +32,12 @@ _MODULES = {
     "datasets": ".datasets",
     "load": "._loading",
     "metrics": ".metrics",
+    "plotting": ".plotting",
 }
 # Public names that their module defines under another name.
 _ALIASES = {"load": "load_sampler"}
 # Public names that are modules themselves.
-_SUBMODULES = {"datasets", "metrics"}
+_SUBMODULES = {"datasets", "metrics", "plotting"}
 
 __all__ = sorted([*_MODULES, "__version__"])
 

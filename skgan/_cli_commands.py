@@ -30,6 +30,7 @@ from ._cli_tables import (
 )
 from ._loading import _load_annotated
 from ._model_file import save_sampler
+from ._params import NETWORK_PREFIXES
 from ._sampler import GANSampler
 from .metrics import evaluate
 
@@ -43,9 +44,7 @@ def _sampler_params(args, **fixed):
     known = GANSampler().get_params()
     params = {}
     for name, value in args.param:
-        if name not in known and not name.startswith(
-            ("generator__", "discriminator__")
-        ):
+        if name not in known and not name.startswith(NETWORK_PREFIXES):
             raise ValueError(
                 f"--param {name}: GANSampler has no parameter {name!r}. Its "
                 f"parameters are {', '.join(sorted(known))}."

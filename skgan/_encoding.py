@@ -717,8 +717,11 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
     ``"a"``, ``2.5``) are categories that come back with their own types;
     ``1`` and ``1.0`` are one value (the first seen comes back), and booleans
     mixed with numbers are refused, since ``True == 1``.
-    Infinite values, dates, duplicate column names, sparse input and
-    unhashable values (lists, dicts) raise errors that say what to do.
+    Dates, times and durations (``datetime64``, time-zone aware or not, and
+    ``timedelta64``) are encoded as counts of their finest unit, like a
+    numeric column, and come back in their dtype. Infinite values, duplicate
+    column names, sparse input and unhashable values (lists, dicts) raise
+    errors that say what to do.
 
     ``inverse_transform`` returns the container the encoder was fitted on
     (DataFrame or ndarray) with the same column names, order, dtypes and
@@ -776,7 +779,8 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         ``("tanh", 1)`` for a scalar in ``[-1, 1]`` and ``("softmax", k)`` for
         a one-hot group of ``k`` columns.
     column_kinds_ : list of str
-        ``"numeric"``, ``"discrete"`` or ``"categorical"`` for each input column.
+        ``"numeric"``, ``"discrete"``, ``"categorical"`` or ``"time"`` for each
+        input column.
     n_features_in_ : int
         Number of input columns.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -998,6 +1002,8 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         names = []
         for name, codec in zip(self._columns, self.codecs_, strict=True):
+            if codec.kind == "time":  # encoded as a count of its unit
+                codec = codec.inner
             if codec.kind == "numeric":
                 names.append(f"{name}.value")
                 if codec.n_modes > 1:

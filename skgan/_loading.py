@@ -66,11 +66,6 @@ def load_sampler(path, *, device="cpu"):
 
 def _load_annotated(path, *, device="cpu"):
     """:func:`load_sampler`, and the annotations saved with it (None if none)."""
-    return _load_annotated(path, device=device)[0]
-
-
-def _load_annotated(path, *, device="cpu"):
-    """:func:`load_sampler`, and the annotations saved with it (None if none)."""
     try:
         # Fail here, not as an unreadable weights.pt, if the device is missing.
         torch.empty(0, device=device)
