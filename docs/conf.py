@@ -99,13 +99,14 @@ sphinx_gallery_conf = {
 
 # -- HTML ---------------------------------------------------------------------
 
-html_theme = "alabaster"
+# The theme of scikit-learn's and imbalanced-learn's sites.
+html_theme = "pydata_sphinx_theme"
 html_title = f"skgan {release}"
 html_theme_options = {
-    "description": "GANs as scikit-learn estimators and imbalanced-learn samplers",
-    "fixed_sidebar": True,
-    "page_width": "1100px",
-    "sidebar_width": "240px",
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
 }
 html_static_path = []
 
