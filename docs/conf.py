@@ -107,7 +107,9 @@ html_theme_options = {
     "page_width": "1100px",
     "sidebar_width": "240px",
 }
-html_static_path = []
+html_static_path = ["_static"]
+# Wide tables scroll sideways (docs/_static/tables.css).
+html_css_files = ["tables.css"]
 
 
 # -- Checks -------------------------------------------------------------------
