@@ -2,7 +2,7 @@
 
 Run it from anywhere after a benchmark has written new results:
 
-    python docs/_static/benchmarks/make_figures.py
+    python benchmarks/make_figures.py
 
 It reads the result files only (nothing is re-run) and writes PNGs next to
 itself; ``--tables`` also prints the page's Markdown tables from the same
@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-RESULTS = HERE.parents[2] / "benchmarks" / "results"
+RESULTS = HERE / "results"
+# The figures of the documentation's benchmarks page.
+FIGURES = HERE.parent / "docs" / "_static" / "benchmarks"
 DPI = 100
 
 # Models in the order and colours of every figure.
@@ -94,7 +96,7 @@ def grouped_bars(frame, column, ylabel, title, out, reference=None, ylim=None):
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8, ncol=3, loc="lower center", bbox_to_anchor=(0.5, -0.38))
     fig.tight_layout()
-    fig.savefig(HERE / out, dpi=DPI, bbox_inches="tight")
+    fig.savefig(FIGURES / out, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -122,7 +124,7 @@ def fit_time(frame, out):
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(HERE / out, dpi=DPI, bbox_inches="tight")
+    fig.savefig(FIGURES / out, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -140,7 +142,7 @@ def scaling(frame, out):
     ax.grid(which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(HERE / out, dpi=DPI, bbox_inches="tight")
+    fig.savefig(FIGURES / out, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -169,7 +171,7 @@ def oversampling_ranks(frame, out):
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8, ncol=4, loc="lower center", bbox_to_anchor=(0.5, -0.42))
     fig.tight_layout()
-    fig.savefig(HERE / out, dpi=DPI, bbox_inches="tight")
+    fig.savefig(FIGURES / out, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
 
 
