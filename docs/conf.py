@@ -217,8 +217,32 @@ def _link_files_out_of_docs(app, doctree):
         node.replace_self(download)
 
 
+def _check_gallery_figures(app):
+    """Warn (an error under -W) about examples that ran without a figure.
+
+    A gallery example is there to be looked at: each must draw at least one
+    figure of its own, which sphinx-gallery saves as
+    ``images/sphx_glr_<example>_001.png``.
+    """
+    from sphinx.util import logging
+
+    if not run_gallery:
+        return
+    gallery = Path(app.srcdir) / sphinx_gallery_conf["gallery_dirs"] / "images"
+    examples = sorted((Path(app.srcdir) / "../examples").glob("plot_*.py"))
+    for example in examples:
+        if not (gallery / f"sphx_glr_{example.stem}_001.png").is_file():
+            logging.getLogger(__name__).warning(
+                "examples/%s ran without drawing a figure; a gallery example "
+                "needs one of its own.",
+                example.name,
+            )
+
+
 def setup(app):
     app.connect("builder-inited", _check_api_reference)
+    # After sphinx-gallery (priority 500) has run the examples.
+    app.connect("builder-inited", _check_gallery_figures, priority=900)
     app.connect("autodoc-skip-member", _skip_sklearn_plumbing)
     # Before Sphinx collects the downloads (doctree-read, priority 500).
     app.connect("doctree-read", _link_files_out_of_docs, priority=400)
