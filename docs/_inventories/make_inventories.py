@@ -227,9 +227,9 @@ def walk(package, modules, which):
 
     An object is documented under its name in the deepest walked module that
     exports it (``skorch.net.NeuralNet``, not ``skorch.NeuralNet``;
-    ``torch.optim.Adam``, not ``torch.optim.adam.Adam``); every other name
-    (the package's re-export, the defining module's name) is an alias with
-    the same address.
+    ``torch.optim.Adam``, not ``torch.optim.adam.Adam``); a shallower name
+    (the package's re-export) and the defining module's name are aliases
+    with the same address. Names of equal depth keep their own addresses.
     """
     found = []  # (name, role, object) in walking order
     modules_seen = []
@@ -241,24 +241,29 @@ def walk(package, modules, which):
         except Exception:  # an optional dependency is missing
             continue
         modules_seen.append(module_name)
-        for attr in public_names(module):
+        for attr in sorted(set(public_names(module))):
             value = getattr(module, attr, None)
             if inspect.isclass(value):
                 found.append((f"{module_name}.{attr}", "class", value))
             elif value is not None and is_function(value):
                 found.append((f"{module_name}.{attr}", "function", value))
 
-    documented = {}
+    # The names in the deepest walked modules, per object, in sorted order
+    # (``numpy.__all__`` is built from a set: its order changes per run).
+    deepest = {}
     for name, _, value in found:
-        best = documented.get(id(value))
-        if best is None or name.count(".") > best.count("."):
-            documented[id(value)] = name
+        best = deepest.setdefault(id(value), [])
+        if not best or name.count(".") > best[0].count("."):
+            best[:] = [name]
+        elif name.count(".") == best[0].count(".") and name not in best:
+            best.append(name)
+            best.sort()
 
     for module_name in modules_seen:
         yield module_name, "module", module_name
     done = set()
     for name, role, value in found:
-        target = documented[id(value)]
+        best = deepest[id(value)]
         names = [name]
         defined = getattr(value, "__module__", None) or ""
         if defined.startswith(package) and "._" not in defined + ".":
@@ -267,6 +272,9 @@ def walk(package, modules, which):
             if (alias, role) in done:
                 continue
             done.add((alias, role))
+            # Names of equal depth are documented each on its own
+            # (numpy.byte and numpy.int8); others are re-exports.
+            target = alias if alias in best else best[0]
             yield alias, role, target
             if role == "class":
                 for meth in methods(value, which):
