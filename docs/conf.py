@@ -28,7 +28,19 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.doctest",
+    "sphinx.ext.intersphinx",
     "sphinx_gallery.gen_gallery",
+]
+
+# Every cross-reference must resolve (CI builds with -W), except these:
+nitpicky = True
+nitpick_ignore = [
+    # skgan.plotting's docstring names matplotlib.pyplot; matplotlib is not
+    # one of the projects docs/_inventories/ has an inventory for.
+    ("py:mod", "matplotlib.pyplot"),
+    # Generator's docstring points at the output layer's class, which is
+    # private (skgan._modules) and so not in the API reference.
+    ("py:class", "OutputActivation"),
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -76,6 +88,27 @@ numpydoc_xref_param_type = False
 # ``{testcode}`` blocks of the pages (docs/customise.md) only; the docstrings'
 # examples are run by pytest's --doctest-modules.
 doctest_test_doctest_blocks = ""
+
+# -- Links to other projects: intersphinx -------------------------------------
+
+# The build machines reach package registries but not the web, so the
+# inventories are not downloaded: docs/_inventories/make_inventories.py
+# generates them from the installed packages (rerun it after an upgrade). The
+# links follow each site's URL scheme; the script says which were verified.
+intersphinx_mapping = {
+    name: (url, f"_inventories/{name}.inv")
+    for name, url in {
+        "sklearn": "https://scikit-learn.org/stable/",
+        "imblearn": "https://imbalanced-learn.org/stable/",
+        "skorch": "https://skorch.readthedocs.io/en/stable/",
+        "torch": "https://docs.pytorch.org/docs/stable/",
+        "numpy": "https://numpy.org/doc/stable/",
+        "pandas": "https://pandas.pydata.org/docs/",
+    }.items()
+}
+# Only Python objects come from other projects; a page or label name of this
+# site (:doc:, :ref:) never silently resolves to another site.
+intersphinx_disabled_reftypes = ["std:*"]
 
 # -- Gallery ------------------------------------------------------------------
 
