@@ -17,7 +17,8 @@ the usual FID, so nothing is downloaded. It gives:
 - precision and recall of the generated distribution (k-nearest-neighbour
   manifolds, Kynkäänniemi et al., 2019).
 
-Then we plot a grid of samples, one row per class.
+Then we plot real test digits and generated ones side by side, one row
+per class.
 """
 
 # %%
@@ -74,17 +75,24 @@ print(
 print(f"precision {precision:.3f}, recall {recall:.3f}")
 
 # %%
-# Ten samples of every class
-# --------------------------
+# Real digits next to generated ones
+# ----------------------------------
+# Left, ten real test digits of every class; right, ten samples the model
+# drew for that class. A row of the right grid should read as the digit of
+# its label, with as much variety as the real row beside it.
 import matplotlib.pyplot as plt
 
 from skgan.plotting import plot_images
 
-grid = np.repeat(gan.classes_, 10)
-figure = plot_images(
-    gan.sample(len(grid), y=grid),
-    grid,
+real = np.concatenate([X_test[y_test == digit][:10] for digit in gan.classes_])
+real_labels = np.repeat(gan.classes_, 10)
+fig, (ax_real, ax_fake) = plt.subplots(1, 2, figsize=(10, 5.5), layout="constrained")
+plot_images(real, real_labels, n_per_class=10, ax=ax_real, title="real test digits")
+plot_images(
+    gan.sample(len(real_labels), y=real_labels),
+    real_labels,
     n_per_class=10,
-    title="GANSampler samples, one row per requested class",
+    ax=ax_fake,
+    title="GANSampler samples of the same classes",
 )
 plt.show()
