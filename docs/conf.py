@@ -112,8 +112,10 @@ intersphinx_disabled_reftypes = ["std:*"]
 
 # -- Gallery ------------------------------------------------------------------
 
-# The examples train GANs for minutes: render them without running them
-# unless SKGAN_DOCS_RUN_GALLERY=1 asks for it.
+# The examples train GANs with their default settings, 0.5 to 3 minutes each
+# on one core of the 2-core CI machine (about 9 minutes in a row): CI runs
+# them two at a time (SKGAN_DOCS_RUN_GALLERY=1, as .ci/run does). Without it
+# they are rendered without being run, for quick builds while writing.
 run_gallery = os.environ.get("SKGAN_DOCS_RUN_GALLERY", "0") == "1"
 
 sphinx_gallery_conf = {
@@ -121,6 +123,7 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
     "plot_gallery": str(run_gallery),
+    "parallel": 2 if run_gallery else False,
     "download_all_examples": False,
     "remove_config_comments": True,
     "within_subsection_order": "FileNameSortKey",
