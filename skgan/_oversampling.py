@@ -48,7 +48,8 @@ class OversamplingMixin:
         y : array-like of shape (n_samples,)
             Class labels of any one type, at least 2 classes, none missing.
         **params : dict
-            Passed on to imbalanced-learn's ``fit_resample``.
+            In imbalanced-learn's signature, for samplers that take extra
+            fit parameters; GANSampler takes none, and refuses any.
 
         Returns
         -------
@@ -58,6 +59,11 @@ class OversamplingMixin:
         y_resampled : array-like of shape (n_samples_new,)
             Their labels, in the container and dtype of ``y``.
         """
+        if params:
+            raise TypeError(
+                f"GANSampler.fit_resample takes no extra parameters; got "
+                f"{sorted(params)}. Set the sampler's parameters with set_params."
+            )
         check_labels(y)  # before imblearn's own checks trip over them
         if isinstance(self.conditional, (bool, np.bool_)) and not self.conditional:
             # Known before training: say so now, not after the whole fit.

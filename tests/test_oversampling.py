@@ -160,3 +160,9 @@ def test_fit_resample_of_an_unconditional_model_refuses_before_training(monkeypa
     monkeypatch.setattr(GANSampler, "_fit", lambda *a: pytest.fail("trained"))
     with pytest.raises(ValueError, match="conditional=False trains one without"):
         gan.fit_resample(X, y)
+
+
+def test_fit_resample_refuses_extra_parameters_with_advice():
+    X, y = np.arange(20.0).reshape(10, 2), np.arange(10) % 2
+    with pytest.raises(TypeError, match=r"no extra parameters; got \['epochs'\]"):
+        GANSampler().fit_resample(X, y, epochs=3)
