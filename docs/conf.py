@@ -30,7 +30,15 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx_gallery.gen_gallery",
+    "matplotlib.sphinxext.plot_directive",
 ]
+# Examples sections that import matplotlib become plot directives: the API
+# pages of skgan.plotting show the figures their examples draw.
+numpydoc_use_plots = True
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 80)]
 
 # Every cross-reference must resolve (CI builds with -W), except these:
 nitpicky = True

@@ -158,7 +158,6 @@ def plot_images(
     >>> fig = plot_images(images, labels, n_per_class=8, title="Digits")
     >>> [label.get_text() for label in fig.axes[0].get_yticklabels()][:3]
     ['0', '1', '2']
-    >>> plt.close(fig)
     """
     plt = _pyplot()
     stack, colour = _image_stack(images, image_shape)
@@ -278,7 +277,6 @@ def plot_history(history, *, keys=("d_loss", "g_loss"), ax=None):
     >>> ax = plot_history(gan)
     >>> [line.get_label() for line in ax.get_lines()]
     ['d_loss', 'g_loss']
-    >>> plt.close(ax.figure)
     """
     plt = _pyplot()
     rows = _history_rows(history)
@@ -439,7 +437,6 @@ def plot_marginals(
     >>> fig = plot_marginals(real, synthetic)
     >>> [ax.get_title() for ax in fig.axes]
     ['age', 'colour']
-    >>> plt.close(fig)
     """
     plt = _pyplot()
     real_frame, synthetic_frame = _paired_frames(real, synthetic)
