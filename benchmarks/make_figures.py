@@ -54,6 +54,17 @@ METRICS = {
 }
 
 
+def _bar_positions(x, i, n_series, width):
+    """Where the i-th of ``n_series`` bars of width ``width`` sits around ``x``."""
+    return x + (i - (n_series - 1) / 2) * width
+
+
+def _save(fig, out):
+    fig.tight_layout()
+    fig.savefig(FIGURES / out, dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+
+
 def _tables(frame):
     return [t for t in TABLES if t in set(frame["table"])]
 
@@ -70,7 +81,7 @@ def grouped_bars(frame, column, ylabel, title, out, reference=None, ylim=None):
         values = [rows[column].get(t, np.nan) for t in tables]
         label, colour = MODELS[model]
         ax.bar(
-            x + (i - (len(models) - 1) / 2) * width,
+            _bar_positions(x, i, len(models), width),
             values,
             width,
             label=label,
@@ -95,9 +106,7 @@ def grouped_bars(frame, column, ylabel, title, out, reference=None, ylim=None):
         ax.set_ylim(*ylim)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8, ncol=3, loc="lower center", bbox_to_anchor=(0.5, -0.38))
-    fig.tight_layout()
-    fig.savefig(FIGURES / out, dpi=DPI, bbox_inches="tight")
-    plt.close(fig)
+    _save(fig, out)
 
 
 def fit_time(frame, out):
@@ -112,7 +121,7 @@ def fit_time(frame, out):
         rows = frame[frame["model"] == model].set_index("table")
         label, colour = MODELS[model]
         ax.bar(
-            x + (i - (len(models) - 1) / 2) * width,
+            _bar_positions(x, i, len(models), width),
             [rows["fit_s"].get(t, np.nan) for t in tables],
             width,
             label=label,
@@ -123,9 +132,7 @@ def fit_time(frame, out):
     ax.set_title("Fit time, one process per fit, 2-core CPU")
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(FIGURES / out, dpi=DPI, bbox_inches="tight")
-    plt.close(fig)
+    _save(fig, out)
 
 
 def scaling(frame, out):
@@ -141,9 +148,7 @@ def scaling(frame, out):
     ax.set_title("Scaling on a 20-column mixed table")
     ax.grid(which="both", alpha=0.3)
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(FIGURES / out, dpi=DPI, bbox_inches="tight")
-    plt.close(fig)
+    _save(fig, out)
 
 
 def oversampling_ranks(frame, out):
@@ -157,7 +162,7 @@ def oversampling_ranks(frame, out):
     for i, (sampler, row) in enumerate(frame.iterrows()):
         colour = "#1f77b4" if sampler == "skgan" else colours[(i % 9) + 1]
         ax.bar(
-            x + (i - (len(frame) - 1) / 2) * width,
+            _bar_positions(x, i, len(frame), width),
             row[metrics],
             width,
             label=SAMPLERS[sampler],
@@ -170,9 +175,7 @@ def oversampling_ranks(frame, out):
     ax.set_title("Oversampling: mean rank over 20 data sets x 4 classifiers")
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8, ncol=4, loc="lower center", bbox_to_anchor=(0.5, -0.42))
-    fig.tight_layout()
-    fig.savefig(FIGURES / out, dpi=DPI, bbox_inches="tight")
-    plt.close(fig)
+    _save(fig, out)
 
 
 def print_tables(fidelity, four, scaling_frame, loop, ranks):

@@ -299,6 +299,11 @@ class EpochProgressBar(Callback):
         self.bar_ = None  # tqdm objects do not pickle
 
 
+def _unnamed(callbacks):
+    """The callbacks of a list of callbacks or ``(name, callback)`` pairs."""
+    return [c[1] if isinstance(c, tuple) else c for c in callbacks or ()]
+
+
 @contextmanager
 def counting_rows(callbacks, n_rows):
     """Count generated rows on a bar if ``callbacks`` hold an EpochProgressBar.
@@ -308,11 +313,7 @@ def counting_rows(callbacks, n_rows):
     list of callbacks or of ``(name, callback)`` pairs, or None) draws, and
     only for ``n_rows`` of at least its ``_MIN_ROWS``.
     """
-    bars = [
-        callback[1] if isinstance(callback, tuple) else callback
-        for callback in callbacks or ()
-    ]
-    bars = [bar for bar in bars if isinstance(bar, EpochProgressBar)]
+    bars = [bar for bar in _unnamed(callbacks) if isinstance(bar, EpochProgressBar)]
     if not bars or n_rows < bars[0]._MIN_ROWS:
         yield lambda n: None
         return
@@ -334,8 +335,7 @@ def prepare_callbacks(callbacks, sampling):
     Copied so that a fit never changes the objects the user passed in.
     """
     copies = list(copy.deepcopy(callbacks) or [])
-    for callback in copies:
-        callback = callback[1] if isinstance(callback, tuple) else callback
+    for callback in _unnamed(copies):
         if isinstance(callback, FidelityEarlyStopping):
             callback.set_sampling(sampling)
     return copies

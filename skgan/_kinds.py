@@ -7,6 +7,7 @@ add a kind, write such a module and list its class in ``KINDS``.
 """
 
 from ._image_kind import ImageKind
+from ._serialization import checked_state_version
 from ._table_kind import TableKind
 
 # Asked in this order; TableKind takes whatever the others leave.
@@ -28,12 +29,7 @@ def kind_from_state(name, state, version):
     if name not in kinds:
         raise ValueError(f"unknown data kind {name!r}")
     kind = kinds[name]
-    if type(version) is not int or not 1 <= version <= kind.STATE_VERSION:
-        raise ValueError(
-            f"{name} state version {version!r}; this skgan reads versions 1 to "
-            f"{kind.STATE_VERSION}"
-        )
-    return kind.from_state(state, version)
+    return kind.from_state(state, checked_state_version(kind, version, name))
 
 
 def kind_of_shape(image_shape):

@@ -64,7 +64,7 @@ from ._images import ImageScaler
 from ._kinds import kind_from_state, kind_of_shape
 from ._params import NETWORK_PREFIXES
 from ._plan import Plan
-from ._serialization import decode, encode, register
+from ._serialization import checked_state_version, decode, encode, register
 from ._version import __version__
 
 __all__ = ["FORMAT_VERSION", "ModelFileError", "read_model", "save_sampler"]
@@ -156,14 +156,17 @@ def _history_rows(history):
 
 
 def _encoder_state(encoder):
-    if isinstance(encoder, TabularEncoder):
-        # Encode each column's part on its own first, so that an error names
-        # the column that cannot be stored.
-        for column, codec, dtype in zip(
-            encoder._columns, encoder.codecs_, encoder._dtypes, strict=True
-        ):
-            encode([codec, dtype], f"column {column!r}")
-    return encode(encoder, "the encoder")
+    try:
+        return encode(encoder, "the encoder")
+    except TypeError:
+        if isinstance(encoder, TabularEncoder):
+            # Encode each column's part on its own, so that the error names
+            # the column that cannot be stored.
+            for column, codec, dtype in zip(
+                encoder._columns, encoder.codecs_, encoder._dtypes, strict=True
+            ):
+                encode([codec, dtype], f"column {column!r}")
+        raise
 
 
 def _encode_named(values, what):
@@ -517,16 +520,6 @@ class SavedModel(NamedTuple):
     annotations: dict | None
 
 
-def _checked_version(entry, cls, what):
-    version = entry["version"]
-    if type(version) is not int or not 1 <= version <= cls.STATE_VERSION:
-        raise ValueError(
-            f"{what} state version {version!r}; this skgan reads versions 1 to "
-            f"{cls.STATE_VERSION}"
-        )
-    return version
-
-
 def _fitted_state(state, params):
     """The attributes, kind, plan, encoder and history of a format-2 state."""
     attributes = _decode_named(state["attributes"])
@@ -539,7 +532,7 @@ def _fitted_state(state, params):
     )
     plan = Plan.from_state(
         _decode_named(state["plan"]["state"]),
-        _checked_version(state["plan"], Plan, "plan"),
+        checked_state_version(Plan, state["plan"]["version"], "plan"),
     )
     encoder = decode(state["encoder"])
     if not isinstance(encoder, (TabularEncoder, ImageScaler)):

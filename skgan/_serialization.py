@@ -20,7 +20,7 @@ from collections import OrderedDict
 import numpy as np
 import pandas as pd
 
-__all__ = ["decode", "encode", "register", "same"]
+__all__ = ["checked_state_version", "decode", "encode", "register", "same"]
 
 # Classes whose objects are stored by their explicit state, by class name.
 _CLASSES = {}
@@ -240,14 +240,19 @@ def _decode_random_state(data):
     return random_state
 
 
-def _decode_object(data):
-    cls = _CLASSES[data["name"]]  # a KeyError for any other name
-    version = data["version"]
+def checked_state_version(cls, version, what):
+    """``version`` of a saved state of ``cls``, if this skgan reads it."""
     if type(version) is not int or not 1 <= version <= cls.STATE_VERSION:
         raise ValueError(
-            f"{data['name']} state version {version!r}; this skgan reads versions "
-            f"1 to {cls.STATE_VERSION}"
+            f"{what} state version {version!r}; this skgan reads versions 1 to "
+            f"{cls.STATE_VERSION}"
         )
+    return version
+
+
+def _decode_object(data):
+    cls = _CLASSES[data["name"]]  # a KeyError for any other name
+    version = checked_state_version(cls, data["version"], data["name"])
     if not isinstance(data["state"], dict):
         raise TypeError(f"the state of a {data['name']} must be a mapping")
     state = {name: decode(value) for name, value in data["state"].items()}
