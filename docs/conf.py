@@ -67,7 +67,7 @@ templates_path = ["_templates"]
 
 # -- Markdown (MyST) ----------------------------------------------------------
 
-myst_enable_extensions = ["colon_fence"]
+myst_enable_extensions = ["colon_fence", "deflist"]
 # Pages link to each other's sections as [text](page.md#section-title).
 myst_heading_anchors = 3
 
@@ -147,14 +147,29 @@ sphinx_gallery_conf = {
 html_theme = "pydata_sphinx_theme"
 html_title = f"skgan {release}"
 html_theme_options = {
+    # The top bar: Getting started, User guide, Examples, API reference,
+    # Benchmarks, Changelog; Development and Architecture under "More".
+    "header_links_before_dropdown": 6,
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
+# Pages without subpages get no left sidebar: it would hold only an empty
+# "Section Navigation" heading.
+html_sidebars = {
+    page: []
+    for page in (
+        "getting_started",
+        "benchmarks",
+        "changelog",
+        "development",
+        "architecture",
+    )
+}
 html_static_path = ["_static"]
-# Wide tables scroll sideways (docs/_static/tables.css).
-html_css_files = ["tables.css"]
+# Wide tables scroll sideways and long titles wrap (docs/_static/skgan.css).
+html_css_files = ["skgan.css"]
 
 
 # -- Checks -------------------------------------------------------------------
@@ -283,8 +298,138 @@ def _check_gallery_figures(app):
             )
 
 
+def _linkable_names(app):
+    """Names that a page must link rather than print as plain code.
+
+    skgan's public names, bare or with their module, and the classes of the
+    projects that intersphinx links to, bare (``SMOTE``) or in full
+    (``imblearn.over_sampling.SMOTE``).
+    """
+    from sphinx.ext.intersphinx import InventoryAdapter
+
+    import skgan.datasets
+    import skgan.metrics
+
+    names = set()
+    for name in _public_names():
+        names.add(name)
+        for module in (skgan, skgan.datasets, skgan.metrics, skgan.plotting):
+            if name in getattr(module, "__all__", vars(module)):
+                names.add(f"{module.__name__}.{name}")
+    for inventory in InventoryAdapter(app.env).named_inventory.values():
+        for full_name in inventory.get("py:class", {}):
+            names.add(full_name)
+            names.add(full_name.rsplit(".", 1)[-1])
+    return names
+
+
+def _check_unlinked_names(app, doctree, docname):
+    """Warn (an error under -W) about a class or function printed unlinked.
+
+    A literal such as ``GANSampler``, ``SMOTE()`` or ``metrics.evaluate``
+    outside a link should be a cross-reference role,
+    ``{class}`~skgan.GANSampler```, so that readers can follow it. A bare
+    lowercase word is left alone: ``evaluate`` is also a command of the CLI,
+    ``device`` a parameter. Not checked: the generated API pages (numpydoc
+    links their types), headings (a link there would fill the page's table of
+    contents with links) and the changelog, which is read on the repository
+    host too, where roles would show as raw text.
+    """
+    from docutils import nodes
+    from sphinx.util import logging
+
+    if docname.startswith("generated/") or docname == "changelog":
+        return
+    if not hasattr(app, "_skgan_linkable"):
+        app._skgan_linkable = _linkable_names(app)
+    for literal in doctree.findall(nodes.literal):
+        raw = literal.astext()
+        text = raw.removesuffix("()")
+        # ``GANSampler.score`` names a class too.
+        owner = text.split(".")[0]
+        if text not in app._skgan_linkable and not (
+            owner[:1].isupper() and owner in app._skgan_linkable
+        ):
+            continue
+        if text.islower() and "." not in text and not raw.endswith("()"):
+            continue
+        if any(
+            isinstance(parent, (nodes.reference, nodes.title))
+            for parent in _ancestors(literal)
+        ):
+            continue
+        logging.getLogger(__name__).warning(
+            "``%s`` is printed as plain code; link it with a role such as "
+            "{class}`%s` (MyST) or :class:`%s` (reST).",
+            literal.astext(),
+            text,
+            text,
+            location=literal,
+        )
+
+
+# A path on a page must lead somewhere in the repository: a reader has no
+# ``../shared/`` or ``/home/...`` of ours.
+_RELATIVE_PATH = re.compile(r"(?<![\w/])(?:\.\./)+[\w.-]+(?:/[\w.-]+)*")
+_ABSOLUTE_PATH = re.compile(r"(?<![\w:/.~])/(?:home|root|tmp|work|Users)/[\w./-]+")
+
+
+def _check_paths_outside_repository(app, doctree, docname):
+    """Warn (an error under -W) about a path readers cannot follow.
+
+    A relative path (from the page's source) must exist in the repository; an
+    absolute path under a home or work directory is somebody's machine.
+    """
+    from docutils import nodes
+    from sphinx.util import logging
+
+    repository = Path(app.srcdir).resolve().parent
+    here = Path(app.env.doc2path(docname)).resolve().parent
+    for text in doctree.findall(nodes.Text):
+        paths = [path.rstrip(".") for path in _RELATIVE_PATH.findall(str(text))]
+        outside = [
+            path
+            for path in paths
+            if repository not in (here / path).resolve().parents
+            or not (here / path).exists()
+        ]
+        outside += [path.rstrip(".") for path in _ABSOLUTE_PATH.findall(str(text))]
+        for path in outside:
+            logging.getLogger(__name__).warning(
+                "%s is not a path in the repository, which is all readers "
+                "have; name what is there instead.",
+                path,
+                location=text.parent,
+            )
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _previous_top_level_page(app, pagename, templatename, context, doctree):
+    """Point a top-level page's "Previous" link at the top-level page before it.
+
+    Sphinx walks the toctree depth first, so without this the Benchmarks page
+    would lead back to the last function page of the API reference.
+    """
+    top_level = app.env.toctree_includes.get(app.config.root_doc, [])
+    if pagename not in top_level or top_level.index(pagename) == 0:
+        return
+    previous = top_level[top_level.index(pagename) - 1]
+    context["prev"] = {
+        "link": app.builder.get_relative_uri(pagename, previous),
+        "title": app.builder.render_partial(app.env.titles[previous])["title"],
+    }
+
+
 def setup(app):
     app.connect("builder-inited", _check_api_reference)
+    app.connect("html-page-context", _previous_top_level_page)
+    app.connect("doctree-resolved", _check_unlinked_names)
+    app.connect("doctree-resolved", _check_paths_outside_repository)
     # After sphinx-gallery (priority 500) has run the examples.
     app.connect("builder-inited", _check_gallery_figures, priority=900)
     app.connect("autodoc-skip-member", _skip_sklearn_plumbing)

@@ -50,8 +50,9 @@ print(
 # %%
 # Judge the samples with a classifier of real digits
 # ---------------------------------------------------
-# ``ImageFeatures`` is a small neural classifier; its hidden layer gives the
-# features for the Fréchet distance and the precision/recall estimates.
+# :class:`~skgan.metrics.ImageFeatures` is a small neural classifier; its
+# hidden layer gives the features for the Fréchet distance and the
+# precision/recall estimates.
 #
 # The Fréchet distance of a finite sample is biased upwards, more so for a
 # small one, so the generated set has as many images as the real training

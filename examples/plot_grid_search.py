@@ -5,8 +5,9 @@ Tuning a GAN with GridSearchCV and watching its fidelity during training
 :meth:`skgan.GANSampler.score` measures how realistic the sampler's rows are
 next to real rows it did not train on: the fidelity score of
 :func:`skgan.metrics.fidelity_score`, between 0 and 1, higher is better. As
-for any scikit-learn estimator with a ``score`` method, ``GridSearchCV`` then
-tunes the sampler with no ``scoring`` argument and no downstream classifier.
+for any scikit-learn estimator with a ``score`` method,
+:class:`~sklearn.model_selection.GridSearchCV` then tunes the sampler with no
+``scoring`` argument and no downstream classifier.
 
 We learn the wine data set of scikit-learn (178 wines, 13 numeric chemical
 measurements, 3 cultivars) with a class-conditional GAN, then
@@ -61,18 +62,19 @@ print("training rows per cultivar:", y_train.value_counts().sort_index().to_dict
 # search take about a minute on one CPU core. A training fold has about 90
 # rows: an epoch is then a single generator step.
 #
-# ``GridSearchCV`` builds stratified folds only for classifiers. A sampler is
-# not one, so with ``cv=3`` it would cut the rows into 3 consecutive blocks,
-# neither shuffled nor stratified. ``load_wine`` lists its rows cultivar by
-# cultivar: on the raw table each test fold would hold mostly a cultivar that
-# its training folds barely contain. ``train_test_split`` has shuffled our
-# training rows, but the cultivars' shares would still vary from fold to fold.
-# So we pass shuffled, stratified folds (for a model fitted without labels,
-# ``KFold(shuffle=True)``). There is no ``scoring`` argument: the search uses
-# ``GANSampler.score``. With an int ``random_state`` every candidate draws its
-# samples from the same seeds, so the candidates are compared on equal terms.
-# ``n_jobs=2`` or more would fit candidates in parallel; each fit uses one
-# CPU thread (``n_threads=1``, the default).
+# :class:`~sklearn.model_selection.GridSearchCV` builds stratified folds only
+# for classifiers. A sampler is not one, so with ``cv=3`` it would cut the rows
+# into 3 consecutive blocks, neither shuffled nor stratified. ``load_wine``
+# lists its rows cultivar by cultivar: on the raw table each test fold would
+# hold mostly a cultivar that its training folds barely contain.
+# ``train_test_split`` has shuffled our training rows, but the cultivars'
+# shares would still vary from fold to fold. So we pass shuffled, stratified
+# folds (for a model fitted without labels, ``KFold(shuffle=True)``). There is
+# no ``scoring`` argument: the search uses :meth:`GANSampler.score
+# <skgan.GANSampler.score>`. With an int ``random_state`` every candidate draws
+# its samples from the same seeds, so the candidates are compared on equal
+# terms. ``n_jobs=2`` or more would fit candidates in parallel; each fit uses
+# one CPU thread (``n_threads=1``, the default).
 gan = GANSampler(
     generator_layers=(64, 64),
     discriminator_layers=(64, 64),
@@ -102,12 +104,13 @@ print("\nbest parameters:", search.best_params_)
 # %%
 # The best model on the test split
 # --------------------------------
-# ``GridSearchCV`` refits the best setting on all the training rows. We draw
-# as many synthetic rows as there are training rows and compare them with the
-# real ones; the test rows, which the GAN never saw, serve as ``holdout``: the
-# utility rows train a classifier of the cultivar on synthetic (or on real
-# training) rows and test it on them, and ``dcr_holdout_median`` is the
-# reference for how close synthetic rows come to training rows.
+# :class:`~sklearn.model_selection.GridSearchCV` refits the best setting on all
+# the training rows. We draw as many synthetic rows as there are training rows
+# and compare them with the real ones; the test rows, which the GAN never saw,
+# serve as ``holdout``: the utility rows train a classifier of the cultivar on
+# synthetic (or on real training) rows and test it on them, and
+# ``dcr_holdout_median`` is the reference for how close synthetic rows come to
+# training rows.
 best = search.best_estimator_
 print(f"\ntest score of the best model: {best.score(X_test, y_test):.3f}")
 X_new, y_new = best.sample(len(X_train), return_y=True)

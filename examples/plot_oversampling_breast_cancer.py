@@ -54,7 +54,7 @@ print("rows per class:", y.value_counts().sort_index().to_dict())
 # The sampler is the first step, so it sees the raw DataFrame; the scaler and
 # the classifier follow. With ``sampling_strategy="auto"`` (the default of
 # every sampler) the malignant class is oversampled to the size of the
-# benign one. ``GANSampler`` runs with its defaults: ``epochs="auto"`` gives
+# benign one. :class:`~skgan.GANSampler` runs with its defaults: ``epochs="auto"`` gives
 # a training fold of about 310 rows some 930 generator steps, and
 # ``fit_resample`` draws 100 candidates per row it adds and keeps, spread
 # over the real malignant rows, those nearest to them relative to benign

@@ -19,7 +19,7 @@ samples and the independent columns with the real rows:
 # %%
 # Fit on 75% of the rows
 # ----------------------
-# ``GANSampler()`` with its defaults: on these 133 rows ``epochs="auto"``
+# :class:`~skgan.GANSampler` with its defaults: on these 133 rows ``epochs="auto"``
 # makes 1,894 one-batch epochs (it draws at least 250,000 rows), about
 # 20 seconds on one CPU core.
 import time
