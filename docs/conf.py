@@ -148,7 +148,8 @@ html_theme = "pydata_sphinx_theme"
 html_title = f"skgan {release}"
 html_theme_options = {
     # The top bar: Getting started, User guide, Examples, API reference,
-    # Benchmarks, Changelog; Development and Architecture under "More".
+    # Benchmarks, Changelog; Citing, Development and Architecture under
+    # "More".
     "header_links_before_dropdown": 6,
     "navigation_with_keys": False,
     "show_toc_level": 2,
@@ -163,6 +164,7 @@ html_sidebars = {
         "getting_started",
         "benchmarks",
         "changelog",
+        "citing",
         "development",
         "architecture",
     )
@@ -359,9 +361,10 @@ def _check_unlinked_names(app, doctree, docname):
         ):
             continue
         logging.getLogger(__name__).warning(
-            "``%s`` is printed as plain code; link it with a role such as "
-            "{class}`%s` (MyST) or :class:`%s` (reST).",
-            literal.astext(),
+            "``%s`` is printed as plain code; link it with a role: "
+            "{class}`~%s` in Markdown, :class:`~%s` in reST and the examples' "
+            "text ({func}, {meth} or {mod} for what is not a class).",
+            raw,
             text,
             text,
             location=literal,
@@ -371,7 +374,7 @@ def _check_unlinked_names(app, doctree, docname):
 # A path on a page must lead somewhere in the repository: a reader has no
 # ``../shared/`` or ``/home/...`` of ours.
 _RELATIVE_PATH = re.compile(r"(?<![\w/])(?:\.\./)+[\w.-]+(?:/[\w.-]+)*")
-_ABSOLUTE_PATH = re.compile(r"(?<![\w:/.~])/(?:home|root|tmp|work|Users)/[\w./-]+")
+_ABSOLUTE_PATH = re.compile(r"(?<![\w:/.~])/(?:home|root|work|Users)/[\w./-]+")
 
 
 def _check_paths_outside_repository(app, doctree, docname):

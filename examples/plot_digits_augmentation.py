@@ -101,3 +101,16 @@ plot_images(
     title="Generated images of the rare classes",
 )
 plt.show()
+
+# %%
+# Reading the results
+# -------------------
+# In the run shown on this page, the GAN's images lift the balanced accuracy
+# from 0.891 without oversampling to 0.905, and the recall of the rare
+# classes from 0.665 to 0.720; but repeating the ten real images of each rare
+# class does better still (0.916 and 0.758), in a twentieth of a second
+# where the GAN trains for over two minutes. Learnt from ten images each, the
+# generated 3s and 5s above are recognisable but much alike, and the 8s
+# blotchy, so they teach the classifier little that the real ten do not.
+# Compare samplers on your own data before choosing one; :doc:`/benchmarks`
+# compares GANSampler with SMOTE and its variants on twenty tables.

@@ -78,6 +78,7 @@ for ax, (name, matrix) in zip(axes, matrices.items(), strict=True):
     ax.set_xticks(range(len(numeric)), numeric, rotation=90, fontsize=7)
     ax.set_yticks(range(len(numeric)), numeric if ax is axes[0] else [], fontsize=7)
 fig.colorbar(image, ax=axes, shrink=0.8, label="Pearson correlation")
+plt.show()
 
 # %%
 # All the metrics, against held-out rows
