@@ -135,6 +135,12 @@ class FidelityEarlyStopping(Callback):
         self.random_state = random_state
         self.name = name
 
+    @property
+    def _sparse_history_keys(self):
+        # Written on scored epochs only; PrintLog leaves the column blank
+        # on the others instead of shifting the row.
+        return (self.name,)
+
     def set_sampling(self, sample):
         """Take the function that draws decoded rows from the net.
 
@@ -395,7 +401,11 @@ def train_stopping_early(net, data, labels, validation, sampling, sampler, seed)
         random_state=seed,
     ).set_sampling(sampling)
     entry = ("fidelity_early_stopping", stopper.initialize())
-    net.callbacks_.append(entry)
+    # Before skorch's PrintLog (always last), so that verbose=1 prints the
+    # fidelity column it writes.
+    names = [name for name, _ in net.callbacks_]
+    at = names.index("print_log") if "print_log" in names else len(names)
+    net.callbacks_.insert(at, entry)
     try:
         net.partial_fit(data, labels)
     finally:

@@ -171,12 +171,27 @@ class QuietPrintLog(PrintLog):
     """:class:`skorch.callbacks.PrintLog` that does no work when ``verbose=0``.
 
     skorch's formats the epoch's table before its sink drops it, which cost
-    as much as a small table's training step.
+    as much as a small table's training step. Keys that a callback writes
+    on some epochs only (its ``_sparse_history_keys``, such as the score of
+    :class:`FidelityEarlyStopping`) get a column from the first epoch on,
+    blank where the epoch has no value, so that the rows stay aligned.
     """
+
+    def on_train_begin(self, net, **kwargs):
+        self.sparse_keys_ = [
+            key
+            for _, callback in net.callbacks_
+            for key in getattr(callback, "_sparse_history_keys", ())
+        ]
+        return super().on_train_begin(net, **kwargs)
 
     def on_epoch_end(self, net, **kwargs):
         if net.verbose:
             super().on_epoch_end(net, **kwargs)
+
+    def table(self, row):
+        blanks = dict.fromkeys(getattr(self, "sparse_keys_", ()))
+        return super().table({**blanks, **row})
 
 
 class GANNet(NeuralNet):

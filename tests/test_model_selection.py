@@ -7,6 +7,7 @@ run; they do not check how good the best setting is (the benchmarks do).
 """
 
 import copy
+import re
 
 import numpy as np
 import pandas as pd
@@ -236,6 +237,22 @@ def test_early_stopping_records_fidelity_and_best_score(iris):
     scores = [row["fidelity"] for row in gan.history_ if "fidelity" in row]
     assert len(scores) >= 3
     assert gan.best_validation_score_ == max(scores)
+
+
+def test_early_stopping_prints_the_fidelity_in_aligned_rows(iris, capsys):
+    # Scored every second epoch: the others leave the column blank.
+    small_gan(epochs=60, early_stopping=True, n_iter_no_change=100, verbose=1).fit(
+        *iris
+    )
+    lines = [
+        re.sub(r"\x1b\[[0-9;]*m", "", line)  # PrintLog's colours
+        for line in capsys.readouterr().out.splitlines()
+    ]
+    assert "fidelity" in lines[0].split()
+    assert len(lines) == 62
+    assert {len(line) for line in lines} == {len(lines[0])}
+    column = slice(lines[0].index("fidelity"), lines[0].index("fidelity") + 8)
+    assert [line[column].strip() == "" for line in lines[2:4]] == [True, False]
 
 
 def test_early_stopping_scores_about_30_times_over_the_budget(iris):
