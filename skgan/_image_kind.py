@@ -24,6 +24,8 @@ IMAGE_AUTO = {
     "loss": "hinge",
     "pac": 1,
     "batch_size": 128,
+    "passes": 125,  # epochs="auto": passes over the data,
+    "passes_labelled": 125,  # with or without labels
     "min_rows": 500_000,  # epochs="auto" draws at least this many images
     "classifier_weight": 0.0,
     "n_modes": 10,  # unused: images are not mode-encoded

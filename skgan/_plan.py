@@ -19,13 +19,11 @@ from ._losses import LOSSES
 from ._net import GANNet, resolve_threads
 from ._params import NETWORK_PREFIXES, check_network_params
 
-# epochs="auto" trains for this many passes over the data, but on at least
+# epochs="auto" trains for the kind's "passes" over the data ("passes_labelled"
+# for a class-conditional model), but on at least
 # the kind's "min_rows" rows drawn (small tables need more steps, which are
-# cheap with small batches) and for at most AUTO_MAX_STEPS generator steps.
-# On the development tables of 2,000 to 3,000 rows, 400 to 750 steps matched
-# 1500; penguins (275 rows) needed about 900; a 10,000-row table kept
-# improving up to 4500 (docs/benchmarks.md).
-AUTO_EPOCHS = 125
+# cheap with small batches) and for at most AUTO_MAX_STEPS generator steps
+# (the kinds' modules say what was measured).
 AUTO_MAX_STEPS = 5000
 # With early_stopping, the validation rows are scored about this many times
 # over the scheduled epochs.
@@ -72,8 +70,11 @@ class Plan:
               "discriminator_lr", "classifier_weight", "n_modes")  # fmt: skip
 
     @classmethod
-    def resolve(cls, sampler, kind, n_rows):
+    def resolve(cls, sampler, kind, n_rows, labelled=False):
         """The plan of ``sampler``'s parameters for ``n_rows`` rows of ``kind``.
+
+        ``labelled``: the model is conditioned on class labels, which sets
+        the passes of ``epochs="auto"``.
 
         Raises the errors that are knowable before training: layer sizes,
         betas and network parameters that cannot work.
@@ -91,7 +92,8 @@ class Plan:
         batches_per_epoch = max(1, round(n_rows / rows_per_step))
         epochs = sampler.epochs
         if epochs == "auto":
-            rows = max(kind.auto["min_rows"], AUTO_EPOCHS * n_rows)
+            passes = kind.auto["passes_labelled" if labelled else "passes"]
+            rows = max(kind.auto["min_rows"], passes * n_rows)
             steps = min(math.ceil(rows / batch_size), AUTO_MAX_STEPS)
             epochs = max(1, math.ceil(steps / batches_per_epoch))
         validation_every = None

@@ -35,6 +35,7 @@ from skorch.callbacks import (
 )
 
 from skgan import GANSampler
+from skgan._image_kind import ImageKind
 from skgan._plan import Plan
 from skgan._table_kind import TableKind
 
@@ -134,17 +135,47 @@ def test_discriminator_steps_split_each_batch(binary):
 
 
 def test_auto_epochs_follow_the_rows_within_bounds():
-    def auto_epochs(n_rows, batch_size):
+    def auto_epochs(n_rows, batch_size, labelled=False):
         gan = tiny_gan(epochs="auto", batch_size=batch_size, pac=1)
-        return Plan.resolve(gan, TableKind(), n_rows).epochs
+        return Plan.resolve(gan, TableKind(), n_rows, labelled).epochs
 
-    # 125 passes over a mid-sized table...
-    assert auto_epochs(10_000, 500) == 125
+    # 500 passes over a mid-sized table, 125 with class labels...
+    assert auto_epochs(2_000, 500) == 500
+    assert auto_epochs(1_000, 500) == 500
+    assert auto_epochs(2_000, 500, labelled=True) == 125
     # ...at least 250,000 rows drawn from a small one (926 steps of 270)...
     assert auto_epochs(270, 500) == 926
-    assert auto_epochs(1_000, 500) == 250
     # ...and at most 5000 steps on a large one.
+    assert auto_epochs(10_000, 500) == 250
     assert auto_epochs(1_000_000, 500) == 3
+
+
+def test_fit_plans_as_labelled_only_when_conditioned_on_y(iris, monkeypatch):
+    seen = []
+
+    class Planned(Exception):
+        pass
+
+    def resolve(sampler, kind, n_rows, labelled=False):
+        seen.append(labelled)
+        raise Planned
+
+    monkeypatch.setattr(Plan, "resolve", staticmethod(resolve))
+    X, y = iris
+    for gan, labels in [
+        (tiny_gan(), None),
+        (tiny_gan(), y),
+        (tiny_gan(conditional=False), y),
+    ]:
+        with pytest.raises(Planned):
+            gan.fit(X, labels)
+    assert seen == [False, True, False]
+
+
+def test_auto_epochs_of_images_make_125_passes():
+    gan = tiny_gan(epochs="auto", batch_size=128, pac=1)
+    # 5,000 images: 625,000 drawn in 4,883 batches of 128, 39 an epoch.
+    assert Plan.resolve(gan, ImageKind((1, 8, 8)), 5_000).epochs == 126
 
 
 def test_batch_size_not_divisible_by_pac_is_rounded_with_a_warning(binary):
