@@ -85,11 +85,12 @@ class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
         ``"auto"``: 2 for tables, 1 for images. Larger packs are cheaper but
         hide how the columns of one row relate.
     epochs : int or "auto", default="auto"
-        Passes over the data. ``"auto"`` makes 500 passes over a table (125
-        over images), but draws at least 250,000 rows (500,000 images) and
-        takes at most 5000 generator steps: 926 epochs of one batch for 270
-        rows, 500 for 1,000 or 2,000 rows, 250 for 10,000 rows and 3 for
-        1,000,000 rows.
+        Passes over the data. ``"auto"`` makes 500 passes over a table fitted
+        without labels (125 with labels, as in ``fit_resample``, and over
+        images), but draws at least 250,000 rows (500,000 images) and takes
+        at most 5000 generator steps. Without labels: 926 epochs of one
+        batch for 270 rows, 500 for 1,000 or 2,000 rows, 250 for 10,000 rows
+        and 3 for 1,000,000 rows.
     batch_size : int or "auto", default="auto"
         Rows per discriminator step, capped at the number of training rows.
         ``"auto"``: 500 for tables, 128 for images.
