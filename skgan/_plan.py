@@ -19,11 +19,11 @@ from ._losses import LOSSES
 from ._net import GANNet, resolve_threads
 from ._params import NETWORK_PREFIXES, check_network_params
 
-# epochs="auto" trains for the kind's "passes" over the data ("passes_labelled"
-# for a class-conditional model), but on at least
-# the kind's "min_rows" rows drawn (small tables need more steps, which are
-# cheap with small batches) and for at most AUTO_MAX_STEPS generator steps
-# (the kinds' modules say what was measured).
+# epochs="auto" trains for the kind's "passes" over the data
+# ("passes_labelled" for a class-conditional model), but on at least the
+# kind's "min_rows" rows drawn (small tables need more steps, which are cheap
+# with small batches) and for at most AUTO_MAX_STEPS generator steps (the
+# kinds' modules say what was measured).
 AUTO_MAX_STEPS = 5000
 # With early_stopping, the validation rows are scored about this many times
 # over the scheduled epochs.
