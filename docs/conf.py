@@ -6,6 +6,7 @@ takes seconds and needs no GPU; ``SKGAN_DOCS_RUN_GALLERY=1 bash docs/build.sh``
 runs them and adds their output and figures (several minutes on a CPU).
 """
 
+import functools
 import os
 import re
 import sys
@@ -300,6 +301,7 @@ def _check_gallery_figures(app):
             )
 
 
+@functools.cache  # one build, one set: intersphinx has loaded by then
 def _linkable_names(app):
     """Names that a page must link rather than print as plain code.
 
@@ -342,15 +344,14 @@ def _check_unlinked_names(app, doctree, docname):
 
     if docname.startswith("generated/") or docname == "changelog":
         return
-    if not hasattr(app, "_skgan_linkable"):
-        app._skgan_linkable = _linkable_names(app)
+    linkable = _linkable_names(app)
     for literal in doctree.findall(nodes.literal):
         raw = literal.astext()
         text = raw.removesuffix("()")
         # ``GANSampler.score`` names a class too.
         owner = text.split(".")[0]
-        if text not in app._skgan_linkable and not (
-            owner[:1].isupper() and owner in app._skgan_linkable
+        if text not in linkable and not (
+            owner[:1].isupper() and owner in linkable
         ):
             continue
         if text.islower() and "." not in text and not raw.endswith("()"):
