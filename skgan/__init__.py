@@ -10,7 +10,10 @@ is, and ``FidelityEarlyStopping`` stops training when samples stop improving.
 
 import importlib
 
+from ._compat import allow_skorch_without_docstrings
 from ._version import __version__  # noqa: F401 (listed in __all__ below)
+
+allow_skorch_without_docstrings()
 
 # Each public name and the module that defines it. They are imported on first
 # use (PEP 562), so that `import skgan` and `skgan --version` do not wait

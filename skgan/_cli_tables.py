@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -92,10 +93,6 @@ def read_table(path, role="data", sep=None, encoding=None, dates=None):
 
 # A date, optionally a time of day, optionally an offset: 2024-05-01,
 # 2024-05-01 13:45, 2024-05-01T13:45:00.5+02:00, 2024-05-01T11:45Z.
-
-
-# A date, optionally a time of day, optionally an offset: 2024-05-01,
-# 2024-05-01 13:45, 2024-05-01T13:45:00.5+02:00, 2024-05-01T11:45Z.
 _ISO_DATE = (
     r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"
 )
@@ -131,11 +128,19 @@ def _is_text(column):
 
 
 def _to_datetime(column, named):
+    """``column`` as dates; offsets that differ (summer time) as UTC."""
     form = "mixed" if named else "ISO8601"
-    try:
-        return pd.to_datetime(column, format=form)
-    except ValueError:  # offsets that differ, e.g. across summer time
-        return pd.to_datetime(column, format=form, utc=True)
+    with warnings.catch_warnings():
+        # pandas 2 warns about mixed offsets and returns Timestamp objects
+        # (pandas 3 raises instead); either way the UTC parse below follows.
+        warnings.simplefilter("ignore", FutureWarning)
+        try:
+            parsed = pd.to_datetime(column, format=form)
+        except ValueError:
+            parsed = None
+    if parsed is None or not pd.api.types.is_datetime64_any_dtype(parsed.dtype):
+        parsed = pd.to_datetime(column, format=form, utc=True)
+    return parsed
 
 
 def _sniff_separator(frame):

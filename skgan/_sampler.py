@@ -65,9 +65,12 @@ class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
     ----------
     {sampling_strategy}
     random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, training batches and sampling. With an int,
-        fitting and sampling are bit-for-bit reproducible on CPU, and ``sample``
-        returns the same rows on every call. The caller's global numpy and
+        Seeds weight initialisation, training batches and sampling. With an
+        int, ``sample`` returns the same rows on every call, and fitting and
+        sampling are bit-for-bit reproducible on the same machine with the
+        same library versions and ``n_threads``. On another processor they
+        agree up to floating-point rounding, which training can amplify into
+        visibly different samples and scores. The caller's global numpy and
         torch random states are not touched.
     loss : {{"auto", "wgan-gp", "bce", "hinge"}}, default="auto"
         Adversarial loss: the non-saturating loss of the original GAN, the
@@ -138,7 +141,8 @@ class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
         encoder's mixtures; restored afterwards. ``"auto"``: the cores the
         process may use, up to 4 and up to torch's setting. Results depend
         on the thread count, so the default gives the same model for a
-        ``random_state`` on any machine (see the user guide on speed).
+        ``random_state`` whatever the machine's core count (see the user
+        guide on speed).
         ``None`` leaves torch's setting alone.
     verbose : int, default=0
         ``1`` prints each epoch's losses and duration (skorch's ``PrintLog``).
@@ -579,6 +583,7 @@ class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
         return tags
 
 
-GANSampler.__doc__ = GANSampler.__doc__.format(
-    sampling_strategy=BaseOverSampler._sampling_strategy_docstring
-)
+if GANSampler.__doc__:  # python -OO strips docstrings
+    GANSampler.__doc__ = GANSampler.__doc__.format(
+        sampling_strategy=BaseOverSampler._sampling_strategy_docstring
+    )

@@ -264,6 +264,22 @@ def test_python_m_skgan_help():
     assert result.stdout.startswith("usage: skgan")
 
 
+def test_python_OO_imports_every_module_and_answers_help():
+    # -OO strips docstrings; nothing may format or parse one at import time.
+    code = (
+        "import importlib, pkgutil, skgan\n"
+        "for m in pkgutil.walk_packages(skgan.__path__, 'skgan.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "for name in skgan.__all__:\n"
+        "    getattr(skgan, name)\n"
+    )
+    for argv in (["-c", code], ["-m", "skgan", "--help"]):
+        result = subprocess.run(
+            [sys.executable, "-OO", *argv], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+
+
 def test_demo_quick_prints_reports_and_writes_plots(tmp_path, capsys):
     outdir = tmp_path / "demo"
     assert main(["demo", "--quick", "-o", str(outdir)]) == 0
@@ -418,6 +434,26 @@ def test_dates_round_trip_through_the_command_line(tmp_path, capsys):
     seen = pd.to_datetime(back["seen"], format="ISO8601")
     assert str(seen.dt.tz) == "UTC"
     assert visit.isna().any()  # missing dates are generated too
+
+
+def test_summer_time_offsets_are_learnt_as_time_not_copied_text(tmp_path, capsys):
+    # Written from a DST zone, the CSV holds two offsets (-05:00 and -04:00);
+    # only even hours of the day are in it.
+    rng = np.random.default_rng(0)
+    n = 300
+    hours = 2 * pd.to_timedelta(rng.integers(0, 365 * 12, n), unit="h")
+    stamps = pd.Timestamp("2013-01-01", tz="America/New_York") + hours
+    frame = pd.DataFrame({"when": stamps, "x": rng.normal(size=n)})
+    data, model, out = tmp_path / "d.csv", tmp_path / "d.skgan", tmp_path / "o.csv"
+    frame.to_csv(data, index=False)
+    assert {text[-6:] for text in pd.read_csv(data)["when"]} == {"-05:00", "-04:00"}
+    assert main(["fit", str(data), "-o", str(model), *TINY]) == 0
+    assert "unique text" not in capsys.readouterr().err
+    assert skgan.load(model).encoder_.column_kinds_[0] == "time"
+    assert main(["sample", str(model), "-n", "300", "-o", str(out)]) == 0
+    when = pd.to_datetime(pd.read_csv(out)["when"], format="ISO8601")
+    assert str(when.dt.tz) == "UTC"
+    assert (when.dt.hour % 2 == 1).any()  # hours the file never held
 
 
 def test_named_text_that_is_not_a_date_is_refused(tmp_path, capsys):

@@ -844,15 +844,21 @@ def test_a_table_model_saved_in_format_1_loads_and_samples_as_it_did():
     sample = gan.sample(6, y="setosa")
     assert list(sample.columns) == list(expected.columns)
     assert isinstance(sample["kind"].dtype, pd.CategoricalDtype)
+    # Written on another machine: float32 kernels may differ in the last bits
+    # there, and the decoded values carry them (a tenth of a millionth).
     np.testing.assert_allclose(
         sample.drop(columns="kind").to_numpy(dtype=float),
         expected.drop(columns="kind").to_numpy(dtype=float),
+        rtol=1e-5,
+        atol=1e-6,
     )
     assert (sample["kind"].astype(str) == expected["kind"]).all()
 
 
 def test_an_image_model_saved_in_format_1_loads_and_samples_as_it_did():
     gan = load_sampler(DATA / "format1_images.skgan")
-    np.testing.assert_array_equal(
-        gan.sample(3, y=4), np.load(DATA / "format1_images_sample.npy")
+    # Within a few float32 rounding steps: the stored sample was drawn on
+    # another machine, whose kernels round differently (seen: 9.5e-7).
+    np.testing.assert_allclose(
+        gan.sample(3, y=4), np.load(DATA / "format1_images_sample.npy"), atol=1e-5
     )
