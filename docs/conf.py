@@ -48,7 +48,7 @@ nitpick_ignore = [
     # one of the projects docs/_inventories/ has an inventory for.
     ("py:mod", "matplotlib.pyplot"),
     # Generator's docstring points at the output layer's class, which is
-    # private (skgan._modules) and so not in the API reference.
+    # private (skgan._nn.table) and so not in the API reference.
     ("py:class", "OutputActivation"),
 ]
 

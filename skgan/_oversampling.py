@@ -24,10 +24,10 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
+from ._encoding.image import as_rows
 from ._generation import check_labels, class_indices
-from ._images import as_rows
-from ._net import resolve_threads
-from .metrics._distance import _row_space
+from ._random import resolve_threads
+from .metrics._distance import row_space
 from .metrics._tables import pair_tables
 
 
@@ -170,7 +170,7 @@ def class_typicality(real, real_labels, candidates, candidate_labels, **kwargs):
 def _typicality_and_anchors(real, real_labels, candidates, candidate_labels, **kwargs):
     """``class_typicality``, and the index in ``real`` of each candidate's
     nearest real row of its class (its anchor)."""
-    real_rows, candidate_rows = _row_space(pair_tables(real, candidates, **kwargs))
+    real_rows, candidate_rows = row_space(pair_tables(real, candidates, **kwargs))
     typicality = np.zeros(len(candidate_labels))
     anchors = np.zeros(len(candidate_labels), dtype=np.int64)
     for label in np.unique(candidate_labels):

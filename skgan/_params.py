@@ -12,7 +12,7 @@ from numbers import Integral, Real
 import torch
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._losses import LOSSES
+from ._nn.losses import LOSSES
 
 # Constructor keywords with these prefixes go to the networks, as in skorch.
 NETWORK_PREFIXES = ("generator__", "discriminator__", "classifier__")

@@ -15,9 +15,10 @@ from numbers import Integral
 
 from threadpoolctl import threadpool_limits
 
-from ._losses import LOSSES
-from ._net import GANNet, resolve_threads
+from ._nn.losses import LOSSES
 from ._params import NETWORK_PREFIXES, check_network_params
+from ._random import resolve_threads
+from ._training.net import GANNet
 
 # epochs="auto" trains for the kind's "passes" over the data
 # ("passes_labelled" for a class-conditional model), but on at least the

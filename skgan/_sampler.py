@@ -22,14 +22,6 @@ from sklearn.utils import check_consistent_length, check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._callbacks import (
-    MIN_SCORE_SAMPLES,
-    counting_rows,
-    hold_out,
-    labelled_fidelity,
-    prepare_callbacks,
-    train_stopping_early,
-)
 from ._generation import (
     check_labels,
     check_request,
@@ -38,12 +30,19 @@ from ._generation import (
     requested_classes,
     sample_labelled,
 )
+from ._io.model_file import save_sampler
 from ._kinds import data_kind
-from ._model_file import save_sampler
-from ._net import torch_session
 from ._oversampling import OversamplingMixin
 from ._params import PARAMETER_CONSTRAINTS, NetworkParamsMixin
 from ._plan import Plan, check_trainable
+from ._random import torch_session
+from ._training.callbacks import (
+    MIN_SCORE_SAMPLES,
+    counting_rows,
+    labelled_fidelity,
+    prepare_callbacks,
+)
+from ._training.early_stopping import hold_out, train_stopping_early
 
 _SEED_BOUND = np.iinfo(np.int32).max
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from sklearn.exceptions import NotFittedError
 
-from ._encoding import _categorical_mask, _to_frame
+from ._encoding.columns import categorical_mask, to_frame
 
 # Categories drawn per column by plot_marginals; the rest are one "other" bar.
 _MAX_CATEGORIES = 10
@@ -309,7 +309,7 @@ def plot_history(history, *, keys=("d_loss", "g_loss"), ax=None):
 
 def _paired_frames(real, synthetic):
     """Both tables with the real table's column names, matched by name or place."""
-    real_frame, synthetic_frame = _to_frame(real), _to_frame(synthetic)
+    real_frame, synthetic_frame = to_frame(real), to_frame(synthetic)
     if isinstance(real, pd.DataFrame) and isinstance(synthetic, pd.DataFrame):
         missing = [c for c in real_frame.columns if c not in synthetic_frame.columns]
         if missing:
@@ -440,7 +440,7 @@ def plot_marginals(
     """
     plt = _pyplot()
     real_frame, synthetic_frame = _paired_frames(real, synthetic)
-    mask = _categorical_mask(real_frame, categorical_features)
+    mask = categorical_mask(real_frame, categorical_features)
     is_categorical = dict(zip(real_frame.columns, mask, strict=True))
     if columns is None:
         columns = list(real_frame.columns[:max_columns])

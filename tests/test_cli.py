@@ -30,7 +30,7 @@ from sklearn.datasets import load_iris
 
 import skgan
 from skgan._cli import main
-from skgan._loading import _load_annotated
+from skgan._io.loading import _load_annotated
 
 # The shared tiny settings as command-line options.
 TINY = _settings.cli_args(_settings.TINY)

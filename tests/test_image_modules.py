@@ -15,9 +15,10 @@ import torch
 from torch import nn
 from torch.nn.utils import parametrize
 
-from skgan._image_modules import ConvDiscriminator, ConvGenerator
-from skgan._losses import gradient_penalty
-from skgan._net import GANNet, torch_session
+from skgan._nn.image import ConvDiscriminator, ConvGenerator
+from skgan._nn.losses import gradient_penalty
+from skgan._random import torch_session
+from skgan._training.net import GANNet
 
 # Odd sizes make the generator crop; under 8 pixels a side nothing is halved.
 IMAGE_SHAPES = [

@@ -17,7 +17,7 @@ from torch import nn
 
 import skgan
 from skgan import ConvDiscriminator, ConvGenerator, Discriminator, GANSampler, Generator
-from skgan._images import ImageScaler, image_layout
+from skgan._encoding.image import ImageScaler, image_layout
 
 # Tiny convolutional networks, for tests of the API rather than of quality.
 TINY_CONV = dict(

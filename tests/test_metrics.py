@@ -63,7 +63,7 @@ from skgan.metrics import (
     utility_score,
 )
 from skgan.metrics._classifier import cross_validated_utility
-from skgan.metrics._distance import _row_space
+from skgan.metrics._distance import row_space
 from skgan.metrics._tables import pair_tables
 
 MISSING = "<missing>"
@@ -923,7 +923,7 @@ def _with_many_ids(cancer):
 
 def test_distance_to_closest_record_matches_brute_force_on_the_sparse_path(cancer):
     real, synthetic = _with_many_ids(cancer)
-    real_rows, _ = _row_space(pair_tables(real, synthetic))
+    real_rows, _ = row_space(pair_tables(real, synthetic))
     assert sparse.issparse(real_rows)  # more than 512 one-hot columns
     distances = distance_to_closest_record(real, synthetic)
     expected = _dcr_brute_force(real, synthetic, ["id"])
@@ -937,7 +937,7 @@ def test_distance_to_closest_record_is_the_same_on_the_sparse_and_dense_paths(
     real, synthetic = _with_many_ids(cancer)
     sparse_distances = distance_to_closest_record(real, synthetic)
     monkeypatch.setattr("skgan.metrics._distance._MAX_DENSE_WIDTH", 10_000)
-    assert not sparse.issparse(_row_space(pair_tables(real, synthetic))[0])
+    assert not sparse.issparse(row_space(pair_tables(real, synthetic))[0])
     dense_distances = distance_to_closest_record(real, synthetic)
     np.testing.assert_allclose(sparse_distances, dense_distances, rtol=0, atol=1e-6)
 

@@ -23,7 +23,7 @@ from sklearn.preprocessing import StandardScaler
 from skorch.callbacks import ProgressBar
 
 from skgan import FidelityEarlyStopping, GANSampler
-from skgan._callbacks import _validation_split
+from skgan._training.early_stopping import _validation_split
 from skgan.metrics import fidelity_score
 
 

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from skgan._modules import Discriminator, FastDropout, Generator, OutputActivation
+from skgan._nn.table import Discriminator, FastDropout, Generator, OutputActivation
 
 # Interleaved kinds and widths, so that reordering the outputs into width
 # buckets and back is exercised.

@@ -8,8 +8,9 @@ import torch
 from skorch.callbacks import Callback, GradientNormClipping
 from torch import nn
 
-from skgan._modules import Discriminator, Generator
-from skgan._net import GANNet, _fast_optimizer, resolve_threads, torch_session
+from skgan._nn.table import Discriminator, Generator
+from skgan._random import resolve_threads, torch_session
+from skgan._training.net import GANNet, _fast_optimizer
 
 SPANS = [("tanh", 2), ("softmax", 3), ("linear", 1)]
 N_FEATURES = 6

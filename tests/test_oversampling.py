@@ -108,7 +108,7 @@ def test_the_classifier_gets_the_encoded_width_from_the_sampler(three_classes):
 
 
 def test_guidance_without_a_known_width_says_what_is_missing():
-    from skgan._net import GANNet
+    from skgan._training.net import GANNet
 
     net = GANNet(module=torch.nn.Identity, discriminator=_WidthFreeDiscriminator,
                  discriminator__n_classes=2, latent_dim=4, n_classes=2,

@@ -1,5 +1,5 @@
-"""Saving and loading a fitted GANSampler without pickle (``skgan._model_file``,
-``skgan._loading``, ``skgan._serialization``).
+"""Saving and loading a fitted GANSampler without pickle (``skgan._io.model_file``,
+``skgan._io.loading``, ``skgan._io.serialization``).
 
 What this file checks:
 
@@ -48,10 +48,10 @@ from skorch.callbacks import Callback
 
 import skgan
 from skgan import GANSampler
-from skgan._loading import _load_annotated, load_sampler
-from skgan._model_file import FORMAT_VERSION, ModelFileError, save_sampler
-from skgan._serialization import decode as _decode
-from skgan._serialization import encode as _encode
+from skgan._io.loading import _load_annotated, load_sampler
+from skgan._io.model_file import FORMAT_VERSION, ModelFileError, save_sampler
+from skgan._io.serialization import decode as _decode
+from skgan._io.serialization import encode as _encode
 
 # Model files written by earlier versions of skgan, and what they sampled.
 DATA = Path(__file__).parent / "data"
@@ -796,13 +796,13 @@ def test_loaded_model_holds_the_fitted_weights_of_every_network(frame_gan, loade
 def test_a_failed_temporary_file_reports_its_own_error(
     frame_gan, tmp_path, monkeypatch
 ):
-    import skgan._model_file
+    import skgan._io.model_file
 
     def refuse(path, mode="r", *args, **kwargs):
         raise PermissionError(13, "Permission denied", path)
 
     # Chmod cannot deny root, so the refusal is simulated at open().
-    monkeypatch.setattr(skgan._model_file, "open", refuse, raising=False)
+    monkeypatch.setattr(skgan._io.model_file, "open", refuse, raising=False)
     with pytest.raises(PermissionError, match="Permission denied"):
         save_sampler(frame_gan, tmp_path / "model.skgan")
     assert list(tmp_path.iterdir()) == []

@@ -35,9 +35,9 @@ from skorch.callbacks import (
 )
 
 from skgan import GANSampler
-from skgan._image_kind import ImageKind
+from skgan._kinds.image import ImageKind
+from skgan._kinds.table import TableKind
 from skgan._plan import Plan
-from skgan._table_kind import TableKind
 
 
 def _only_class_2(y):
@@ -504,17 +504,17 @@ def test_fits_in_parallel_threads_give_the_samples_of_a_serial_fit(
 
 
 def test_encoder_threads_are_capped_during_fit_and_restored(binary, monkeypatch):
-    import skgan._encoding
+    import skgan._encoding.tabular
 
     seen = []
-    fit_codec = skgan._encoding.TabularEncoder._make_codec
+    fit_codec = skgan._encoding.tabular.TabularEncoder._make_codec
 
     def spy(self, *args):
         seen.append({p["num_threads"] for p in threadpoolctl.threadpool_info()})
         return fit_codec(self, *args)
 
     before = [p["num_threads"] for p in threadpoolctl.threadpool_info()]
-    monkeypatch.setattr(skgan._encoding.TabularEncoder, "_make_codec", spy)
+    monkeypatch.setattr(skgan._encoding.tabular.TabularEncoder, "_make_codec", spy)
     tiny_gan(n_threads=1).fit(*binary)
     assert seen and all(threads == {1} for threads in seen)
     assert [p["num_threads"] for p in threadpoolctl.threadpool_info()] == before

@@ -13,7 +13,7 @@ from ._tables import pair_tables
 _MAX_DENSE_WIDTH = 512
 
 
-def _row_space(tables):
+def row_space(tables):
     """Embed both tables where a category mismatch and a full range weigh 1.
 
     Numeric columns are scaled by their real range (missing values get 0 and
@@ -82,7 +82,7 @@ def distance_to_closest_record(real, synthetic, *, categorical_features="auto"):
     array([0. , 0.5])
     """
     tables = pair_tables(real, synthetic, categorical_features)
-    real_rows, synthetic_rows = _row_space(tables)
+    real_rows, synthetic_rows = row_space(tables)
     algorithm = "brute" if sparse.issparse(real_rows) else "auto"
     neighbours = NearestNeighbors(n_neighbors=1, algorithm=algorithm).fit(real_rows)
     nearest = neighbours.kneighbors(synthetic_rows, return_distance=False)[:, 0]

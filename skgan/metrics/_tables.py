@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._encoding import _categorical_mask, _numeric_values, _to_frame
+from .._encoding.columns import categorical_mask, numeric_values, to_frame
 
 
 @dataclass
@@ -50,7 +50,7 @@ class PairedTables:
 
 
 def _as_numbers(column, name, role):
-    values = _numeric_values(column)  # the encoder's parsing: refuses infinities
+    values = numeric_values(column)  # the encoder's parsing: refuses infinities
     if np.isnan(values[column.notna().to_numpy()]).any():
         raise ValueError(
             f"Column {name!r} of the {role} table mixes numbers with other values. "
@@ -60,7 +60,7 @@ def _as_numbers(column, name, role):
 
 
 def _align(real, synthetic):
-    real_frame, synthetic_frame = _to_frame(real), _to_frame(synthetic)
+    real_frame, synthetic_frame = to_frame(real), to_frame(synthetic)
     for role, frame in (("real", real_frame), ("synthetic", synthetic_frame)):
         if frame.shape[0] == 0 or frame.shape[1] == 0:
             raise ValueError(
@@ -95,7 +95,7 @@ def pair_tables(real, synthetic, categorical_features="auto"):
     by position.
     """
     real_frame, synthetic_frame = _align(real, synthetic)
-    mask = _categorical_mask(real_frame, categorical_features) | _categorical_mask(
+    mask = categorical_mask(real_frame, categorical_features) | categorical_mask(
         synthetic_frame, "auto"
     )
     real_columns, synthetic_columns, n_categories, missing_codes = [], [], [], []

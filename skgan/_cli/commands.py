@@ -13,8 +13,13 @@ import sys
 import time
 from contextlib import contextmanager
 
-from ._callbacks import EpochProgressBar
-from ._cli_tables import (
+from .._io.loading import _load_annotated
+from .._io.model_file import save_sampler
+from .._params import NETWORK_PREFIXES
+from .._sampler import GANSampler
+from .._training.callbacks import EpochProgressBar
+from ..metrics import evaluate
+from .tables import (
     aligned_text,
     as_frame,
     check_columns,
@@ -28,11 +33,6 @@ from ._cli_tables import (
     to_stdout,
     write_table,
 )
-from ._loading import _load_annotated
-from ._model_file import save_sampler
-from ._params import NETWORK_PREFIXES
-from ._sampler import GANSampler
-from .metrics import evaluate
 
 # Class column of `skgan sample` for a conditional model saved from Python,
 # which has no annotations.

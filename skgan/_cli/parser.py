@@ -3,8 +3,8 @@
 This module holds the parser and :func:`main` only, and imports nothing
 heavy: ``skgan --version`` and ``--help`` answer at once, and a command
 imports torch, pandas and the estimator when it runs. The commands live in
-``_cli_commands``, the demo in ``_cli_demo``, the reading and writing of
-tables in ``_cli_tables``.
+``commands``, the demo in ``demo``, the reading and writing of tables in
+``tables``.
 
 Exit codes: 0 on success; 2 for a mistake in the command or its inputs (a
 missing file, an unknown column or label, an unreadable model file, an
@@ -20,7 +20,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from ._version import __version__
+from .._version import __version__
 
 __all__ = ["main"]
 
@@ -32,7 +32,7 @@ _STRATEGIES = ("auto", "minority", "not minority", "not majority", "all")
 # Where a failed check raises a user error: skgan's own code, and the input
 # validation of scikit-learn and imbalanced-learn that it calls.
 _CHECKING_PACKAGES = (
-    Path(__file__).parent,
+    Path(__file__).parents[1],  # skgan
     Path("sklearn", "utils"),
     Path("imblearn", "utils"),
 )
@@ -428,11 +428,11 @@ def main(argv=None):
     try:
         # Imported only now: torch and pandas take seconds to import.
         if args.run == "demo":
-            from ._cli_demo import run_demo as run
+            from .demo import run_demo as run
         else:
-            from . import _cli_commands
+            from . import commands
 
-            run = getattr(_cli_commands, f"run_{args.run}")
+            run = getattr(commands, f"run_{args.run}")
         return run(args)
     except BrokenPipeError:
         return _closed_stdout()

@@ -8,10 +8,35 @@ generators' ``tanh``). :class:`ImageScaler` plays for images the part that
 pixel range of the training images.
 """
 
+import numbers
+
 import numpy as np
 from scipy import sparse
 
-from ._image_modules import _check_image_shape
+
+def _check_positive_int(value, name, hint):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}. {hint}")
+    return int(value)
+
+
+def check_image_shape(image_shape):
+    """``image_shape`` as a tuple of three Python ints, or a ValueError."""
+    hint = (
+        "Pass image_shape=(channels, height, width), e.g. (1, 28, 28) for grey "
+        "or (3, 32, 32) for colour images."
+    )
+    try:
+        shape = tuple(image_shape)
+    except TypeError:
+        raise ValueError(
+            f"image_shape must be a tuple, got {image_shape!r}. {hint}"
+        ) from None
+    if len(shape) != 3:
+        raise ValueError(f"image_shape must have 3 entries, got {shape!r}. {hint}")
+    return tuple(
+        _check_positive_int(side, "Each entry of image_shape", hint) for side in shape
+    )
 
 
 def image_layout(X, image_shape):
@@ -58,7 +83,7 @@ def image_layout(X, image_shape):
 
 def _as_layout(image_shape):
     shape = tuple(image_shape)
-    return _check_image_shape((1, *shape) if len(shape) == 2 else shape)
+    return check_image_shape((1, *shape) if len(shape) == 2 else shape)
 
 
 def as_rows(data):

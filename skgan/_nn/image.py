@@ -10,13 +10,13 @@ times, the discriminator halves the image ``k`` times back to that grid.
 """
 
 import math
-import numbers
 
 import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _spectral_norm
 
-from ._modules import FastDropout
+from .._encoding.image import _check_positive_int, check_image_shape
+from .table import FastDropout
 
 # The coarsest grid has at least this many cells a side: 4 x 4 as in DCGAN
 # (Radford et al., 2016), 7 x 7 for 28 x 28 images.
@@ -24,31 +24,6 @@ MIN_GRID_SIDE = 4
 # Widths double at each coarser resolution, up to this multiple of
 # ``channels`` (DCGAN's widest layer is 8 times its narrowest).
 MAX_WIDTH_FACTOR = 8
-
-
-def _check_positive_int(value, name, hint):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}. {hint}")
-    return int(value)
-
-
-def _check_image_shape(image_shape):
-    """``image_shape`` as a tuple of three Python ints, or a ValueError."""
-    hint = (
-        "Pass image_shape=(channels, height, width), e.g. (1, 28, 28) for grey "
-        "or (3, 32, 32) for colour images."
-    )
-    try:
-        shape = tuple(image_shape)
-    except TypeError:
-        raise ValueError(
-            f"image_shape must be a tuple, got {image_shape!r}. {hint}"
-        ) from None
-    if len(shape) != 3:
-        raise ValueError(f"image_shape must have 3 entries, got {shape!r}. {hint}")
-    return tuple(
-        _check_positive_int(side, "Each entry of image_shape", hint) for side in shape
-    )
 
 
 def _n_resolutions(height, width):
@@ -136,7 +111,7 @@ class ConvGenerator(nn.Module):
         super().__init__()
         self.latent_dim = latent_dim
         self.n_classes = n_classes
-        self.image_shape = _check_image_shape(image_shape)
+        self.image_shape = check_image_shape(image_shape)
         n_colours, height, width = self.image_shape
         k = _n_resolutions(height, width)
         widths = _widths(channels, k)
@@ -241,7 +216,7 @@ class ConvDiscriminator(nn.Module):
         dropout=0.0,
     ):
         super().__init__()
-        self.image_shape = _check_image_shape(image_shape)
+        self.image_shape = check_image_shape(image_shape)
         if n_features != math.prod(self.image_shape):
             raise ValueError(
                 f"n_features={n_features} does not match image_shape="

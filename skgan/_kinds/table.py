@@ -5,8 +5,9 @@ sampler never asks which one it holds. :mod:`skgan._kinds` lists the kinds;
 a new kind (time series, say) is one more module like this one.
 """
 
-from ._encoding import TabularEncoder, check_table
-from ._modules import Discriminator, Generator
+from .._encoding.columns import check_table
+from .._encoding.tabular import TabularEncoder
+from .._nn.table import Discriminator, Generator
 
 # "auto" settings for tables. Numeric columns arrive as normal scores
 # (TabularEncoder's "quantile" encoding), and with them packs of 2 and

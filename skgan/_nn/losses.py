@@ -12,7 +12,7 @@ from typing import NamedTuple
 import torch
 import torch.nn.functional as F
 
-from . import _random
+from .. import _random
 
 
 def bce_discriminator_loss(real_scores, fake_scores):

@@ -1,6 +1,6 @@
 """``skgan.load``: a GANSampler back from a model file.
 
-The file format, and what each member holds, is :mod:`skgan._model_file`;
+The file format, and what each member holds, is :mod:`skgan._io.model_file`;
 this module assembles the sampler from what it read: parameters, fitted
 attributes, the data kind, the plan (which builds the net), the encoder,
 the history and the weights.
@@ -8,9 +8,9 @@ the history and the weights.
 
 import torch
 
-from ._model_file import ModelFileError, malformed, read_model
-from ._net import torch_session
-from ._sampler import GANSampler
+from .._random import torch_session
+from .._sampler import GANSampler
+from .model_file import ModelFileError, malformed, read_model
 
 __all__ = ["load_sampler"]
 

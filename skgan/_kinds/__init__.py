@@ -1,14 +1,14 @@
 """The kinds of data GANSampler models, and how it tells them apart.
 
-Each kind is a class in a module of its own (:mod:`skgan._table_kind`,
-:mod:`skgan._image_kind`) that owns the input checks, the encoder, the
+Each kind is a class in a module of its own (:mod:`skgan._kinds.table`,
+:mod:`skgan._kinds.image`) that owns the input checks, the encoder, the
 "auto" settings, the networks and the saved state for that kind of data. To
 add a kind, write such a module and list its class in ``KINDS``.
 """
 
-from ._image_kind import ImageKind
-from ._serialization import checked_state_version
-from ._table_kind import TableKind
+from .._io.serialization import checked_state_version
+from .image import ImageKind
+from .table import TableKind
 
 # Asked in this order; TableKind takes whatever the others leave.
 KINDS = (ImageKind, TableKind)

@@ -24,7 +24,7 @@ A model file holds four members, and an optional fifth:
     the command line stores the name, position and dtype of its class column
     here, so that ``skgan sample`` puts the column back where it was.
 
-The JSON members are tagged JSON (:mod:`skgan._serialization`): values come
+The JSON members are tagged JSON (:mod:`skgan._io.serialization`): values come
 back with their exact types, and only the classes registered below can be
 rebuilt from a file. Format 1 (skgan 0.1.0.dev0 before the explicit state)
 stored the attributes of each object as they were; it is still read, into
@@ -52,20 +52,20 @@ import torch
 from sklearn.utils.validation import check_is_fitted
 from skorch.history import History
 
-from ._encoding import (
-    TabularEncoder,
+from .._encoding.codecs import (
     _CategoricalCodec,
     _DiscreteNumericCodec,
     _NumericCodec,
     _QuantileCodec,
     _TimeCodec,
 )
-from ._images import ImageScaler
-from ._kinds import kind_from_state, kind_of_shape
-from ._params import NETWORK_PREFIXES
-from ._plan import Plan
-from ._serialization import checked_state_version, decode, encode, register
-from ._version import __version__
+from .._encoding.image import ImageScaler
+from .._encoding.tabular import TabularEncoder
+from .._kinds import kind_from_state, kind_of_shape
+from .._params import NETWORK_PREFIXES
+from .._plan import Plan
+from .._version import __version__
+from .serialization import checked_state_version, decode, encode, register
 
 __all__ = ["FORMAT_VERSION", "ModelFileError", "read_model", "save_sampler"]
 
@@ -290,8 +290,8 @@ def save_sampler(sampler, path, *, annotations=None):
     >>> import os, tempfile
     >>> from sklearn.datasets import load_iris
     >>> from skgan import GANSampler
-    >>> from skgan._loading import load_sampler
-    >>> from skgan._model_file import save_sampler
+    >>> from skgan._io.loading import load_sampler
+    >>> from skgan._io.model_file import save_sampler
     >>> X, y = load_iris(return_X_y=True)
     >>> gan = GANSampler(epochs=2, random_state=0).fit(X, y)
     >>> with tempfile.TemporaryDirectory() as folder:

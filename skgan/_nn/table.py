@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import _random
+from .. import _random
 
 # Temperature of the Gumbel-softmax relaxation during training: low enough that
 # generated one-hot groups look almost discrete to the discriminator, high

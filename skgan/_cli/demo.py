@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
-from ._cli_tables import aligned_text, format_report
-from ._sampler import GANSampler
-from .datasets import load_mixed_wine, make_imbalanced_breast_cancer
-from .metrics import evaluate
+from .._sampler import GANSampler
+from ..datasets import load_mixed_wine, make_imbalanced_breast_cancer
+from ..metrics import evaluate
+from .tables import aligned_text, format_report
 
 # Tiny settings of `skgan demo --quick`: every stage runs in well under a
 # second of training, so the tests can run the whole demo.
@@ -161,7 +161,7 @@ def _demo_digits(progress, quick):
     """Train a conditional GANSampler on 8x8 digits; sample each class."""
     from sklearn.datasets import load_digits
 
-    from .metrics import ImageFeatures, conditional_accuracy
+    from ..metrics import ImageFeatures, conditional_accuracy
 
     digits = load_digits()
     params = _QUICK_DIGITS if quick else {"epochs": _DIGITS_EPOCHS}
@@ -203,7 +203,7 @@ def _demo_plots(outdir, progress, table_gan, train, synthetic, digits):
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .plotting import plot_history, plot_images, plot_marginals
+    from ..plotting import plot_history, plot_images, plot_marginals
 
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)

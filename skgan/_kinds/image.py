@@ -1,6 +1,6 @@
 """Images as a kind of data: their checks, scaling, "auto" settings, networks.
 
-See :mod:`skgan._table_kind` for what a data kind owns. Images are arrays
+See :mod:`skgan._kinds.table` for what a data kind owns. Images are arrays
 of shape ``(n, H, W)`` or ``(n, C, H, W)``, or flat rows of ``C * H * W``
 pixels with ``image_shape`` given; they reach the networks as flat rows of
 pixels scaled to ``[-1, 1]`` (:class:`ImageScaler`).
@@ -8,9 +8,9 @@ pixels scaled to ``[-1, 1]`` (:class:`ImageScaler`).
 
 import numpy as np
 
-from ._image_modules import ConvDiscriminator, ConvGenerator
-from ._images import ImageScaler, as_rows, flatten_images, image_layout
-from ._table_kind import mlp_networks
+from .._encoding.image import ImageScaler, as_rows, flatten_images, image_layout
+from .._nn.image import ConvDiscriminator, ConvGenerator
+from .table import mlp_networks
 
 # "auto" settings for images. On load_digits the tables' settings (WGAN-GP,
 # packs of 10, batches of 500, 500 steps) drew digits a classifier

@@ -1,0 +1,2 @@
+"""Model files: tagged JSON (``serialization``), the archive (``model_file``), and
+:func:`skgan.load` (``loading``)."""
