@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from skgan._nn.table import Discriminator, FastDropout, Generator, OutputActivation
+from skgan._nn.table import Discriminator, FastDropout, OutputActivation
 
 # Interleaved kinds and widths, so that reordering the outputs into width
 # buckets and back is exercised.
@@ -67,18 +67,6 @@ def test_gradients_reach_every_logit_of_a_group():
     logits = torch.randn(32, layer.n_outputs, requires_grad=True)
     (layer(logits) * torch.randn(32, layer.n_outputs)).sum().backward()
     assert (logits.grad.abs().sum(dim=0) > 0).all()
-
-
-def test_generator_weights_saved_with_the_padded_layout_still_load():
-    # Files saved before the width buckets hold four index buffers.
-    generator = Generator(4, 0, (8,), SPANS)
-    state = generator.state_dict()
-    for name in ("tanh_index", "group_index", "group_valid", "softmax_index"):
-        state[f"activation.{name}"] = torch.zeros(3, dtype=torch.long)
-    fresh = Generator(4, 0, (8,), SPANS)
-    fresh.load_state_dict(state)  # strict
-    z = torch.randn(5, 4)
-    torch.testing.assert_close(fresh.eval().body(z), generator.eval().body(z))
 
 
 def test_unknown_output_kind_raises():

@@ -24,7 +24,7 @@ What this file checks:
   is needed, the config is rewritten).
 
 What it does not check: loading on a real GPU, files from other skgan
-versions (there is only format version 1 so far), or the quality of samples.
+versions (skgan writes one format so far), or the quality of samples.
 """
 
 import copy
@@ -36,7 +36,6 @@ import warnings
 import zipfile
 from collections import OrderedDict
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -54,7 +53,6 @@ from skgan._io.serialization import decode as _decode
 from skgan._io.serialization import encode as _encode
 
 # Model files written by earlier versions of skgan, and what they sampled.
-DATA = Path(__file__).parent / "data"
 
 N_ROWS = 200
 
@@ -409,25 +407,6 @@ def test_parameter_missing_from_an_older_file_takes_its_default(saved, tmp_path)
     assert load_sampler(path).n_iter_no_change == GANSampler().n_iter_no_change
 
 
-def test_a_file_from_before_numeric_encoding_loads_as_mode_encoded(tmp_path):
-    def drop_encoding(members):
-        for member in ("config.json", "state.json"):
-            data = json.loads(members[member])
-            (data if member == "config.json" else data["encoder"]["params"]).pop(
-                "numeric_encoding"
-            )
-            members[member] = json.dumps(data).encode()
-
-    path = _forge(
-        DATA / "format1_table.skgan",
-        tmp_path / "old.skgan",
-        lambda _manifest, m: drop_encoding(m),
-    )
-    loaded = load_sampler(path)
-    assert loaded.numeric_encoding == "modes"
-    assert loaded.encoder_.numeric_encoding == "modes"
-
-
 # -- the tagged JSON encoding --------------------------------------------------
 
 
@@ -624,7 +603,7 @@ def test_file_from_newer_format_raises(saved, tmp_path):
 
 def test_file_from_older_incompatible_format_raises(saved, tmp_path):
     def older(manifest, _members):
-        manifest.update(format_version=0, skgan_version="0.0.1")
+        manifest.update(format_version=FORMAT_VERSION - 1, skgan_version="0.0.1")
 
     path = _forge(saved, tmp_path / "older.skgan", older)
     with pytest.raises(ModelFileError, match=r"saved by skgan 0\.0\.1 .*Refit"):
@@ -834,31 +813,3 @@ def test_dates_times_and_durations_survive_fit_sample_save_and_load(tmp_path):
     path = tmp_path / "times.skgan"
     save_sampler(gan, path)
     pd.testing.assert_frame_equal(load_sampler(path).sample(300), samples)
-
-
-def test_a_table_model_saved_in_format_1_loads_and_samples_as_it_did():
-    # Written by skgan 0.1.0.dev0 (commit 10c7bea), before the file format
-    # stored explicit state per class.
-    gan = load_sampler(DATA / "format1_table.skgan")
-    expected = pd.read_csv(DATA / "format1_table_sample.csv")
-    sample = gan.sample(6, y="setosa")
-    assert list(sample.columns) == list(expected.columns)
-    assert isinstance(sample["kind"].dtype, pd.CategoricalDtype)
-    # Written on another machine: float32 kernels may differ in the last bits
-    # there, and the decoded values carry them (a tenth of a millionth).
-    np.testing.assert_allclose(
-        sample.drop(columns="kind").to_numpy(dtype=float),
-        expected.drop(columns="kind").to_numpy(dtype=float),
-        rtol=1e-5,
-        atol=1e-6,
-    )
-    assert (sample["kind"].astype(str) == expected["kind"]).all()
-
-
-def test_an_image_model_saved_in_format_1_loads_and_samples_as_it_did():
-    gan = load_sampler(DATA / "format1_images.skgan")
-    # Within a few float32 rounding steps: the stored sample was drawn on
-    # another machine, whose kernels round differently (seen: 9.5e-7).
-    np.testing.assert_allclose(
-        gan.sample(3, y=4), np.load(DATA / "format1_images_sample.npy"), atol=1e-5
-    )

@@ -38,8 +38,6 @@ class _ExplicitState:
 
     STATE_VERSION = 1
     _STATE = ()
-    # Attributes that files of earlier versions may lack, and their defaults.
-    _DEFAULTS = {}
 
     def state(self):
         return {name: getattr(self, name) for name in self._STATE}
@@ -48,8 +46,7 @@ class _ExplicitState:
     def from_state(cls, state, version):
         codec = object.__new__(cls)  # __init__ fits on a column
         for name in cls._STATE:
-            value = state[name] if name in state else cls._DEFAULTS[name]
-            setattr(codec, name, value)
+            setattr(codec, name, state[name])
         codec._derive()
         return codec
 
@@ -70,7 +67,6 @@ class _CategoricalCodec(_ExplicitState):
 
     kind = "categorical"
     _STATE = ("values", "has_missing", "other_values", "other_cdf")
-    _DEFAULTS = {"other_values": None, "other_cdf": None}
 
     def __init__(self, column, max_categories=None):
         missing = column.isna().to_numpy()

@@ -110,8 +110,7 @@ def _load_weights_into(net, saved):
     try:
         net.module_.load_state_dict(weights["generator"])
         net.discriminator_.load_state_dict(weights["discriminator"])
-        # Files saved before skgan kept the auxiliary classifier have none:
-        # it only guides training, so sampling is the same without it.
+        # Only a net that trains an auxiliary classifier has one.
         if "classifier" in weights and getattr(net, "classifier_", None) is not None:
             net.classifier_.load_state_dict(weights["classifier"])
     except RuntimeError as error:

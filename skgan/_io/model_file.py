@@ -26,9 +26,7 @@ A model file holds four members, and an optional fifth:
 
 The JSON members are tagged JSON (:mod:`skgan._io.serialization`): values come
 back with their exact types, and only the classes registered below can be
-rebuilt from a file. Format 1 (skgan 0.1.0.dev0 before the explicit state)
-stored the attributes of each object as they were; it is still read, into
-the same explicit state.
+rebuilt from a file.
 
 The checksums detect truncated or accidentally modified files; they do not
 stop an attacker, who can recompute them. What makes loading safe is that no
@@ -61,7 +59,7 @@ from .._encoding.codecs import (
 )
 from .._encoding.image import ImageScaler
 from .._encoding.tabular import TabularEncoder
-from .._kinds import kind_from_state, kind_of_shape
+from .._kinds import kind_from_state
 from .._params import NETWORK_PREFIXES
 from .._plan import Plan
 from .._version import __version__
@@ -71,10 +69,8 @@ __all__ = ["FORMAT_VERSION", "ModelFileError", "read_model", "save_sampler"]
 
 FORMAT_NAME = "skgan"
 # Raise FORMAT_VERSION whenever a change to this module would make older skgan
-# misread new files; raise _OLDEST_READABLE_VERSION when this module stops
-# reading old ones. Format 2 stores explicit state per class.
+# misread new files (and decide whether to keep reading the old format).
 FORMAT_VERSION = 2
-_OLDEST_READABLE_VERSION = 1
 _MEMBERS = ("config.json", "state.json", "weights.pt")
 _OPTIONAL_MEMBERS = ("annotations.json",)
 _NETWORKS = ("generator", "discriminator")
@@ -85,14 +81,6 @@ _OPTIONAL_NETWORKS = ("generator_average", "classifier")
 _SAMPLER_ATTRIBUTES = ("classes_", "class_prior_", "sampling_strategy_",
                        "best_validation_score_", "n_features_in_",
                        "feature_names_in_", "image_shape_")  # fmt: skip
-# The class column of `skgan fit --target`, which format 1 kept as fitted
-# attributes, and its name in the annotations.
-_FORMAT_1_ANNOTATIONS = {
-    "target_name_": "target_name",
-    "target_position_": "target_position",
-    "target_dtype_": "target_dtype",
-}
-
 register(
     _CategoricalCodec,
     _DiscreteNumericCodec,
@@ -394,16 +382,15 @@ def _read_members(path, where):
     if version > FORMAT_VERSION:
         raise ModelFileError(
             f"{where} was saved by skgan {saved_by} in model format {version}; this "
-            f"is skgan {__version__}, which reads formats {_OLDEST_READABLE_VERSION} "
-            f"to {FORMAT_VERSION}. Upgrade skgan to load it, or refit the model with "
-            "this version."
+            f"is skgan {__version__}, which reads format {FORMAT_VERSION}. Upgrade "
+            "skgan to load it, or refit the model with this version."
         )
-    if version < _OLDEST_READABLE_VERSION:
+    if version < FORMAT_VERSION:
         raise ModelFileError(
             f"{where} was saved by skgan {saved_by} in model format {version}; this "
-            f"is skgan {__version__}, which no longer reads formats older than "
-            f"{_OLDEST_READABLE_VERSION}. Refit the model with this version and save "
-            f"it again, or load it with skgan {saved_by}."
+            f"is skgan {__version__}, which reads format {FORMAT_VERSION}. Refit the "
+            f"model with this version and save it again, or load it with skgan "
+            f"{saved_by}."
         )
     if manifest.get("estimator") != "GANSampler":
         raise ModelFileError(
@@ -520,8 +507,8 @@ class SavedModel(NamedTuple):
     annotations: dict | None
 
 
-def _fitted_state(state, params):
-    """The attributes, kind, plan, encoder and history of a format-2 state."""
+def _fitted_state(state):
+    """The attributes, kind, plan, encoder and history a state holds."""
     attributes = _decode_named(state["attributes"])
     unknown = set(attributes) - set(_SAMPLER_ATTRIBUTES)
     if unknown:
@@ -537,46 +524,7 @@ def _fitted_state(state, params):
     encoder = decode(state["encoder"])
     if not isinstance(encoder, (TabularEncoder, ImageScaler)):
         raise TypeError(f"the encoder is a {type(encoder).__name__}")
-    return attributes, kind, plan, encoder, History(decode(state["history"])), None
-
-
-def _format_1_state(state, params):
-    """:func:`_fitted_state` of a format-1 file, whose attributes were dumped
-    as they were: the explicit state is read out of them."""
-    saved = _decode_named(state["attributes"])
-    attributes = {name: saved[name] for name in _SAMPLER_ATTRIBUTES if name in saved}
-    annotations = {
-        new: saved[old] for old, new in _FORMAT_1_ANNOTATIONS.items() if old in saved
-    }
-    kind = kind_of_shape(attributes.get("image_shape_"))
-    network = params["network"]
-    plan = Plan.from_state(
-        {
-            **{name: saved[f"{name}_"] for name in Plan.FITTED},
-            "batches_per_epoch": state["net"]["batches_per_epoch"],
-            "network": kind.auto["network"] if network == "auto" else network,
-        },
-        1,
-    )
-    history = History(decode(state["history"]))
-    encoder = _format_1_encoder(state["encoder"])
-    return attributes, kind, plan, encoder, history, annotations or None
-
-
-def _format_1_encoder(state):
-    if state.get("kind") == "image":
-        attributes = _decode_named(state["attributes"])
-        return ImageScaler.from_state(
-            {"sample_shape": state["sample_shape"], **attributes}, 1
-        )
-    params = _decode_named(state["params"])
-    params.setdefault("numeric_encoding", "modes")  # files of older versions
-    fitted = {
-        name: decode(value)
-        for name, value in state["attributes"].items()
-        if name in TabularEncoder._STATE
-    }
-    return TabularEncoder.from_state({"params": params, "fitted": fitted}, 1)
+    return attributes, kind, plan, encoder, History(decode(state["history"]))
 
 
 def read_model(path, known_params, device):
@@ -605,16 +553,11 @@ def read_model(path, known_params, device):
     config = _load_json(data["config.json"], "config.json", where)
     state = _load_json(data["state.json"], "state.json", where)
     params = _check_config(config, saved_by, where, known_params)
-    # Files written before numeric_encoding existed were mode-encoded; the
-    # parameter must say so, or a refit of the loaded model would change.
-    params.setdefault("numeric_encoding", "modes")
-    read_state = _fitted_state if manifest["format_version"] >= 2 else _format_1_state
     try:
-        attributes, kind, plan, encoder, history, annotations = read_state(
-            state, {**known_params, **params}
-        )
+        attributes, kind, plan, encoder, history = _fitted_state(state)
     except _DECODING_ERRORS as error:
         raise malformed(where, "state.json", error) from error
+    annotations = None
     if "annotations.json" in data:
         encoded = _load_json(data["annotations.json"], "annotations.json", where)
         try:

@@ -259,14 +259,6 @@ def _decode_object(data):
     return cls.from_state(state, version)
 
 
-def _decode_codec(data):
-    # Format 1 stored the attributes of the encoder's column codecs, under
-    # the names their explicit state (version 1) still uses.
-    cls = _CLASSES[data["name"]]
-    state = {name: decode(value) for name, value in data["attributes"].items()}
-    return cls.from_state(state, 1)
-
-
 _DECODERS = {
     "float": lambda data: float(data["value"]),
     "tuple": lambda data: tuple(_decode_items(data["items"])),
@@ -295,7 +287,6 @@ _DECODERS = {
     ),
     "random_state": _decode_random_state,
     "object": _decode_object,
-    "codec": _decode_codec,
 }
 
 

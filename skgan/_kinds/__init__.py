@@ -30,11 +30,3 @@ def kind_from_state(name, state, version):
         raise ValueError(f"unknown data kind {name!r}")
     kind = kinds[name]
     return kind.from_state(state, checked_state_version(kind, version, name))
-
-
-def kind_of_shape(image_shape):
-    """The kind of a model that recorded ``image_shape`` (None: a table).
-
-    Model files of format 1 kept the image shape, not the kind.
-    """
-    return TableKind() if image_shape is None else ImageKind(image_shape)

@@ -49,10 +49,6 @@ class OutputActivation(nn.Module):
         per block of outputs, in order; see ``TabularEncoder.output_spans_``.
     """
 
-    # Buffers that files saved by skgan 0.x before the width buckets hold;
-    # the layout is rebuilt from output_spans, so they are dropped on load.
-    _LEGACY_BUFFERS = ("tanh_index", "group_index", "group_valid", "softmax_index")
-
     def __init__(self, output_spans):
         super().__init__()
         self.output_spans = tuple((kind, int(width)) for kind, width in output_spans)
@@ -87,11 +83,6 @@ class OutputActivation(nn.Module):
         self.reordered = not torch.equal(order, torch.arange(start))
         self.register_buffer("order", order, persistent=False)
         self.register_buffer("restore", torch.argsort(order), persistent=False)
-
-    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
-        for name in self._LEGACY_BUFFERS:
-            state_dict.pop(prefix + name, None)
-        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def forward(self, logits):
         if self.reordered:

@@ -292,8 +292,7 @@ class GANNet(NeuralNet):
         Minimises the discriminator's adversarial loss: score ``real`` as real
         and ``fake`` (generated with the same labels, detached) as fake.
         """
-        # (False on nets unpickled from before the attribute existed.)
-        if getattr(self, "_discriminator_rows_independent", False):
+        if self._discriminator_rows_independent:
             # One pass over real and fake rows: one large matrix product per
             # layer instead of two small ones. Packs never straddle the two
             # halves, as each holds whole packs.
