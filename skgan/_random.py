@@ -2,7 +2,7 @@
 
 Every draw skgan makes during a fit or a sample (noise, batches, Gumbel
 noise, dropout masks, interpolation weights) passes ``generator=current()``:
-the ``torch.Generator`` of the innermost :func:`~skgan._net.torch_session`
+the ``torch.Generator`` of the innermost :func:`torch_session`
 of the calling thread. Fits running side by side in threads therefore never
 share a random stream, and torch's global generator is left alone. Outside a
 session ``current()`` is None, which makes torch use its global generator.
