@@ -59,8 +59,9 @@ print("training rows per cultivar:", y_train.value_counts().sort_index().to_dict
 # The grid search
 # ---------------
 # The networks are smaller than the defaults, so that the 12 fits of the
-# search take about a minute on one CPU core. A training fold has about 90
-# rows: an epoch is then a single generator step.
+# search stay short on one CPU core (the table below gives each candidate's
+# mean fit time). A training fold has about 90 rows: an epoch is then a
+# single generator step.
 #
 # :class:`~sklearn.model_selection.GridSearchCV` builds stratified folds only
 # for classifiers. A sampler is not one, so with ``cv=3`` it would cut the rows
@@ -112,7 +113,8 @@ print("\nbest parameters:", search.best_params_)
 # ``dcr_holdout_median`` is the reference for how close synthetic rows come to
 # training rows.
 best = search.best_estimator_
-print(f"\ntest score of the best model: {best.score(X_test, y_test):.3f}")
+searched_test = best.score(X_test, y_test)
+print(f"\ntest score of the best model: {searched_test:.3f}")
 X_new, y_new = best.sample(len(X_train), return_y=True)
 report = evaluate(
     X_train.assign(cultivar=y_train),
@@ -151,7 +153,8 @@ print(
     f"best {fidelity[best_index]:.3f} at epoch {scored_epochs[best_index]}, "
     f"{fidelity[-1]:.3f} at epoch {scored_epochs[-1]}"
 )
-print(f"test score of the best weights: {long_gan.score(X_test, y_test):.3f}")
+long_test = long_gan.score(X_test, y_test)
+print(f"test score of the best weights: {long_test:.3f}")
 
 # %%
 # Plotting the score and the losses
@@ -183,43 +186,123 @@ fig.suptitle("Wine, class-conditional GAN: fidelity and losses during training")
 print(f"\nTotal time: {time.perf_counter() - start:.0f} s")
 plt.show()
 
+
 # %%
 # Reading the results
 # -------------------
-# The numbers below are those of the run shown on this page; another machine
-# or other folds can reorder candidates whose scores are close.
+# The sentences below are computed from the results above, so they describe
+# the run shown on this page. Another machine (see :ref:`reproducibility`)
+# or other folds can give other scores, and reorder candidates whose scores
+# are close.
+def setting(row):
+    """A candidate of the grid, in words."""
+    return f"{row['epochs']} epochs at a learning rate of {row['generator_lr']}"
+
+
+ranked = table.round(3).sort_values("rank")
+first, second = ranked.iloc[0], ranked.iloc[1]
+others = [
+    f"{setting(row)} ({row['mean score']:.3f})" for _, row in ranked.iloc[1:].iterrows()
+]
+print(
+    f"The search ranks {setting(first)} first (mean score {first['mean score']:.3f}),"
+    f" then {', '.join(others[:-1])} and {others[-1]}."
+)
+if first["std"] > 0:
+    lead = (first["mean score"] - second["mean score"]) / first["std"]
+    print(
+        f"The winner leads the runner-up by {lead:.1f} times the standard deviation"
+        " of its scores over the folds."
+    )
+slowest = ranked[
+    (ranked["epochs"] == min(grid["epochs"]))
+    & (ranked["generator_lr"] == f"{min(grid['generator_lr']):g}")
+].iloc[0]
+print(
+    f"The fewest and smallest steps, {setting(slowest)}, rank {slowest['rank']} of"
+    f" {len(ranked)}, {first['mean score'] - slowest['mean score']:.3f} below the best."
+)
+edges = [
+    f"the {'most' if value == max(grid[name]) else 'fewest'} epochs"
+    if name == "epochs"
+    else f"the {'highest' if value == max(grid[name]) else 'lowest'} learning rate"
+    for name, value in search.best_params_.items()
+    if value in (min(grid[name]), max(grid[name]))
+]
+if edges:
+    print(f"The best setting has {' and '.join(edges)} of the grid: search further.")
+else:
+    print("The best setting lies inside the grid.")
+
+rise = fidelity[best_index] - fidelity[0]
+near = scored_epochs[np.argmax(fidelity >= fidelity[0] + 0.95 * rise)]
+print(
+    f"\nIn the longer run, the validation fidelity rises from {fidelity[0]:.3f} at"
+    f" epoch {scored_epochs[0]} to its best, {fidelity[best_index]:.3f}, at epoch"
+    f" {scored_epochs[best_index]}; it has made 95% of that rise by epoch {near}."
+)
+
+if abs(long_test - searched_test) < 0.005:
+    outcome = "about as well as"
+else:
+    outcome = "better than" if long_test > searched_test else "worse than"
+print(
+    f"With the weights of its best epoch, {scored_epochs[best_index]} of 1500, the"
+    f" longer run scores {long_test:.3f} on the test split, {outcome} the searched"
+    f" model ({searched_test:.3f}), having trained on {len(X_fit)} rows instead"
+    f" of {len(X_train)}."
+)
+
+value = report.round(3).set_index("metric")["value"]
+if value["exact_copy_rate"] == 0:
+    copies = "no synthetic row copies a real one"
+else:
+    copies = f"{value['exact_copy_rate']:.1%} of the synthetic rows copy a real one"
+nearer = "closer" if value["dcr_median"] < value["dcr_holdout_median"] else "no closer"
+print(
+    "\nA gradient-boosting classifier tells synthetic wines from real ones with a"
+    f" ROC-AUC of {value['detection_auc']:.3f}; a classifier of the cultivar trained"
+    f" on synthetic rows reaches a macro F1 of {value['utility_synthetic']:.3f} on the"
+    f" test rows, against {value['utility_real']:.3f} when trained on the real rows;"
+    f" {copies}; and synthetic rows lie {nearer} to the training rows (median"
+    f" distance {value['dcr_median']:.3f}) than unseen real wines do"
+    f" ({value['dcr_holdout_median']:.3f})."
+)
+
+# %%
+# What this tells
+# ---------------
+# A candidate's lead means something only next to the spread of its scores
+# over the folds: a lead of less than about one standard deviation could go
+# either way on other folds or another machine. The candidate with 200
+# epochs at ``2e-4`` makes the fewest and smallest steps: on about 90 rows
+# an epoch is a single generator step, and the output above says how far
+# behind that leaves it. When the best setting lies at the edge of the grid,
+# search further.
 #
-# The longest training at the default generator learning rate for tables,
-# ``1e-3``, won the search (mean score 0.838), ahead of 800 epochs at
-# ``2e-4`` (0.816) and 200 epochs at ``1e-3`` (0.804). 200 epochs at ``2e-4``
-# trail far behind (0.685): on about 90 rows an epoch is a single generator
-# step, and 200 small steps are not enough. The winner leads by about two
-# standard deviations over the folds.
+# The training curve says how far. The output above gives the epoch by
+# which the validation fidelity has made most of its rise and the epoch of
+# its best; in the upper panel, see where it rises steeply and where it
+# levels off, and compare those epochs with the epochs of the search. The
+# curve is noisy, since each point scores samples against only 34
+# validation rows, so do not read much into a single bump. The test score
+# of the best weights, printed above next to the searched model's, tells
+# whether the longer training bought anything measurable on rows that
+# neither run saw.
 #
-# The best setting lies at the edge of the grid, a hint to search further,
-# and the training curve says how much further: the validation fidelity rises
-# steeply for the first 450 epochs, then creeps up to its best at epoch 1400.
-# The curve is noisy, since each point scores samples against only 34
-# validation rows, so do not read much into a single bump. With the weights
-# of its best epoch the longer run scores 0.835 on the test split, against
-# 0.834 for the searched model: the extra 700 epochs bought nothing
-# measurable, though this run trained on 99 rows instead of 133.
-#
-# The losses tell none of this. In the first hundred epochs the
-# discriminator loss falls from about 6 to about 0; after that both losses
-# only oscillate, and nothing in them marks the rise of the fidelity up to
-# epoch 450 or the plateau after it. That is why skgan stops on a fidelity
+# The losses tell none of this. In the lower panel, after the first epochs
+# both losses mostly oscillate, and nothing in them marks where the
+# fidelity rises or levels off. That is why skgan stops on a fidelity
 # score, not on a loss: ``GANSampler(early_stopping=True)`` holds out
 # ``validation_fraction`` of the rows itself, scores about 30 times over the
 # scheduled epochs and stops after ``n_iter_no_change`` scorings without
 # improvement.
 #
 # The report of :func:`~skgan.metrics.evaluate` puts the best score in
-# perspective. A gradient-boosting classifier tells synthetic wines from real
-# ones with a ROC-AUC of 0.57 (0.5 would mean it cannot), and a classifier of
-# the cultivar trained on synthetic rows reaches a macro F1 of 0.96 on the
-# test rows, against 1.0 when trained on the real rows. No synthetic row
-# copies a real one, and synthetic rows lie about as far from the training
-# rows (median distance 0.42) as unseen real wines do (0.39). The search tells
-# which setting is best among those tried; :func:`~skgan.metrics.evaluate`
-# tells whether it is good enough.
+# perspective: a detection ROC-AUC of 0.5 would mean that the classifier
+# cannot tell synthetic wines from real ones, the cultivar classifier trained
+# on real rows is the level that synthetic rows can reach at best, and
+# synthetic rows much closer to the training rows than unseen real wines
+# would be copies in all but name. The search tells which setting is best
+# among those tried; :func:`~skgan.metrics.evaluate` tells whether it is good
+# enough.
