@@ -24,9 +24,8 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
-from ._encoding.image import as_rows
+from ._encoding.columns import categorical_columns
 from ._generation import check_labels, class_indices
-from ._random import resolve_threads
 from .metrics._distance import row_space
 from .metrics._tables import pair_tables
 
@@ -65,28 +64,28 @@ class OversamplingMixin:
                 f"{sorted(params)}. Set the sampler's parameters with set_params."
             )
         check_labels(y)  # before imblearn's own checks trip over them
-        if isinstance(self.conditional, (bool, np.bool_)) and not self.conditional:
-            # Known before training: say so now, not after the whole fit.
-            raise ValueError(
-                "fit_resample needs a class-conditional model, and conditional="
-                "False trains one without classes; use conditional='auto' or True."
-            )
         return super().fit_resample(X, y, **params)
 
     def _fit_resample(self, X, y):
-        self._fit(X, y)
+        self._fit(X, y, resampling=True)
+        config = self.config_
         wanted = {label: n for label, n in self.sampling_strategy_.items() if n > 0}
         if not wanted:
             return X, y
-        indices = candidate_classes(self.classes_, wanted, self.oversampling_candidates)
+        candidates = config.oversampling_candidates
+        indices = candidate_classes(self.classes_, wanted, candidates)
         random_state = check_random_state(self.random_state)
         X_new = self._generate(indices, len(indices), random_state)
-        if self.oversampling_candidates > 1:
-            with threadpool_limits(limits=resolve_threads(self.n_threads)):
-                X_new, indices = select_candidates(
-                    X, y, X_new, indices, self.classes_, wanted,
-                    categorical_features=self.categorical_features,
+        if candidates > 1:
+            with threadpool_limits(limits=config.n_threads):
+                keep = select_candidates(
+                    config.kind.rows(X), y, config.kind.rows(X_new), indices,
+                    self.classes_, wanted, categorical_columns(self.encoder_),
                 )  # fmt: skip
+            X_new = X_new.iloc[keep].reset_index(drop=True) if isinstance(
+                X_new, pd.DataFrame
+            ) else X_new[keep]  # fmt: skip
+            indices = indices[keep]
         return append_resampled(X, y, X_new, self.classes_[indices])
 
 
@@ -100,23 +99,21 @@ def candidate_classes(classes, wanted, candidates):
     return np.repeat(class_indices(classes, labels), counts)
 
 
-def select_candidates(X, y, X_new, indices, classes, wanted, **kwargs):
-    """The candidates to keep, and their class indices: ``wanted`` per class.
+def select_candidates(rows, y, candidates, indices, classes, wanted, categorical):
+    """Sorted indices of the candidates to keep: ``wanted`` rows per class.
 
-    Per class, the candidates most typical of it near each of its real rows
-    (:func:`class_typicality`, :func:`spread_over_anchors`). ``kwargs``:
-    ``categorical_features``, as for :func:`skgan.metrics.pair_tables`.
+    Per class, the candidates most typical of it near each of its real
+    ``rows`` (:func:`class_typicality`, :func:`spread_over_anchors`), the
+    columns of the boolean mask ``categorical`` compared as categories.
+    ``indices``: the class index of each candidate.
     """
     typicality, anchors = _typicality_and_anchors(
-        as_rows(X), class_indices(classes, y), as_rows(X_new), indices, **kwargs
-    )
+        rows, class_indices(classes, y), candidates, indices,
+        categorical_features=categorical,
+    )  # fmt: skip
     wanted_indices = dict(zip(class_indices(classes, list(wanted)),
                               wanted.values(), strict=True))  # fmt: skip
-    keep = spread_over_anchors(typicality, anchors, indices, wanted_indices)
-    X_kept = X_new.iloc[keep].reset_index(drop=True) if isinstance(
-        X_new, pd.DataFrame
-    ) else X_new[keep]  # fmt: skip
-    return X_kept, indices[keep]
+    return spread_over_anchors(typicality, anchors, indices, wanted_indices)
 
 
 def append_resampled(X, y, X_new, y_new):

@@ -86,9 +86,8 @@ def thread_count(n_threads):
                 torch.set_num_threads(_threads["before"])
 
 
-# Most threads n_threads="auto" takes: on 2 cores, 2 threads trained the
-# development tables at 0.93 to 1.14 times the speed of one; these networks
-# are too small for many more to pay (more than 2 were not measured).
+# Most threads n_threads="auto" takes. Only 1 and 2 threads were measured
+# (docs/benchmarks.md): 4 is a guess that these small networks gain no more.
 AUTO_MAX_THREADS = 4
 
 

@@ -1,10 +1,11 @@
 """GANSampler: a GAN that is a scikit-learn estimator and an imblearn sampler.
 
 Data flows one way through a fit: the caller's ``X`` is checked by its data
-kind (``_table_kind``, ``_image_kind``), every "auto" setting is resolved
-into a plan (``_plan``), the kind's encoder turns rows into a tensor, and
-the net (``_net``) trains on encoded rows. Sampling runs back: the net
-generates encoded rows, the encoder decodes them into the caller's
+kind (``_kinds``), the parameters are validated (``_params``) and resolved
+into one configuration (``_plan``), the kind's encoder turns rows into a
+tensor and the net is assembled from the configuration (``_assembly``),
+and the net (``_training``) trains on encoded rows. Sampling runs back: the
+net generates encoded rows, the encoder decodes them into the caller's
 container (``_generation``), and ``fit_resample`` keeps the candidates
 nearest their class (``_oversampling``). This module is the estimator's
 face: parameters, validation, and that order of calls.
@@ -22,6 +23,8 @@ from sklearn.utils import check_consistent_length, check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._assembly import assemble_net, fit_encoder
+from ._encoding.columns import categorical_columns
 from ._generation import (
     check_labels,
     check_request,
@@ -33,8 +36,8 @@ from ._generation import (
 from ._io.model_file import save_sampler
 from ._kinds import data_kind
 from ._oversampling import OversamplingMixin
-from ._params import PARAMETER_CONSTRAINTS, NetworkParamsMixin
-from ._plan import Plan, check_trainable
+from ._params import PARAMETER_CONSTRAINTS, NetworkParamsMixin, check_fit
+from ._plan import FitConfig
 from ._random import torch_session
 from ._training.callbacks import (
     MIN_SCORE_SAMPLES,
@@ -199,14 +202,19 @@ class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
         Share of each class in the training data.
     batch_size_ : int
         Batch size used, after capping and rounding to a multiple of ``pac``.
-    loss_, pac_, classifier_weight_, n_modes_ : str, int, float, int
+    loss_, pac_, classifier_weight_ : str, int, float
         The settings used, after resolving ``"auto"``.
+    n_modes_ : int or None
+        The modes used by ``numeric_encoding="modes"``; None for images.
     generator_lr_, discriminator_lr_ : float
         The learning rates used, after resolving ``"auto"``.
     epochs_ : int
         Number of epochs that were scheduled; ``len(history_)`` were run.
     plan_ : Plan
-        All the settings of the fit, resolved once (the values above).
+        The training settings of the fit, resolved once (the values above).
+    config_ : FitConfig
+        Every setting of the fit, resolved once: the plan, the data kind,
+        the thread count and the parameters the networks and encoder use.
     kind_ : TableKind or ImageKind
         The kind of data fitted, which checks, encodes and networks follow.
     best_validation_score_ : float or None
@@ -390,24 +398,25 @@ class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
             )
         return self._fit(X, y)
 
-    def _fit(self, X, y):
-        """Plan, encode and train: ``X`` and ``y`` are validated."""
-        check_trainable(self, X.shape[0], labelled=y is not None)
-        y = None if self.conditional is False else y
+    def _fit(self, X, y, resampling=False):
+        """Configure, encode and train: ``X`` and ``y`` are validated."""
+        labelled = check_fit(self.conditional, X.shape[0], y is not None, resampling)
+        y = y if labelled else None
         random_state = check_random_state(self.random_state)
         encoder_seed, torch_seed = random_state.randint(_SEED_BOUND, size=2)
         if self.early_stopping:
             split_seed = int(random_state.randint(_SEED_BOUND))
             (X, y), validation = hold_out(X, y, self.validation_fraction, split_seed)
-        self.plan_ = plan = Plan.resolve(
-            self, self.kind_, n_rows=X.shape[0], labelled=y is not None
+        self.config_ = config = FitConfig.resolve(
+            self.get_params(deep=False), self.kind_, X.shape[0], labelled
         )
-        for name, value in plan.fitted_attributes().items():
+        self.plan_ = config.plan
+        for name, value in config.plan.fitted_attributes().items():
             setattr(self, name, value)
-        self.encoder_, encoded = plan.fit_encoder(self.kind_, X, self, encoder_seed)
-        device = torch.device(self.device)
+        self.encoder_, encoded = fit_encoder(config, X, encoder_seed)
+        device = torch.device(config.device)
         labels, self.classes_, self.class_prior_ = None, None, None
-        if y is not None:
+        if labelled:
             self.classes_, self.class_prior_, indices = fit_classes(y)
             labels = torch.as_tensor(indices, dtype=torch.long, device=device)
         n_classes = 0 if self.classes_ is None else len(self.classes_)
@@ -416,17 +425,19 @@ class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
             sample_labelled, encoder=self.encoder_, classes=self.classes_
         )
         callbacks = prepare_callbacks(self.callbacks, sampling)
-        self.net_ = plan.build_net(self, n_classes, callbacks)
         data = torch.as_tensor(encoded, dtype=torch.float32, device=device)
         self.best_validation_score_ = None
-        with torch_session(torch_seed, device, self.n_threads):
-            self.net_.initialize()
+        # One session initialises and trains: the weights and the batches
+        # draw from one seeded stream.
+        with torch_session(torch_seed, device, config.n_threads):
+            self.net_ = assemble_net(config, self.encoder_, n_classes, callbacks)
             if not self.early_stopping:
                 self.net_.partial_fit(data, labels)
             else:
                 self.best_validation_score_ = train_stopping_early(
-                    self.net_, data, labels, validation, sampling, self, split_seed
-                )
+                    self.net_, data, labels, validation, sampling, config,
+                    categorical_columns(self.encoder_), split_seed,
+                )  # fmt: skip
         self.history_ = self.net_.history_
         return self
 
@@ -527,7 +538,7 @@ class GANSampler(NetworkParamsMixin, OversamplingMixin, BaseOverSampler):
             random_state,
         )  # fmt: skip
         return labelled_fidelity(
-            X, synthetic, y, labels, categorical_features=self.categorical_features
+            X, synthetic, y, labels, categorical_columns(self.encoder_)
         )
 
     def save(self, path):

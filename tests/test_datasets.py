@@ -158,4 +158,6 @@ def test_datasets_is_in_the_lazy_public_namespace():
 
     assert "datasets" in skgan.__all__ and "datasets" in dir(skgan)
     assert skgan.datasets is module
-    assert set(module.__all__) == {"load_mixed_wine", "make_imbalanced_breast_cancer"}
+    # Every public name is a loader that runs offline and returns data.
+    for name in module.__all__:
+        assert len(getattr(module, name)()) > 0

@@ -137,7 +137,7 @@ def test_discriminator_steps_split_each_batch(binary):
 def test_auto_epochs_follow_the_rows_within_bounds():
     def auto_epochs(n_rows, batch_size, labelled=False):
         gan = tiny_gan(epochs="auto", batch_size=batch_size, pac=1)
-        return Plan.resolve(gan, TableKind(), n_rows, labelled).epochs
+        return Plan.resolve(gan.get_params(deep=False), TableKind(), n_rows, labelled).epochs
 
     # 500 passes over a mid-sized table, 125 with class labels...
     assert auto_epochs(2_000, 500) == 500
@@ -175,7 +175,7 @@ def test_fit_plans_as_labelled_only_when_conditioned_on_y(iris, monkeypatch):
 def test_auto_epochs_of_images_make_125_passes():
     gan = tiny_gan(epochs="auto", batch_size=128, pac=1)
     # 5,000 images: 625,000 drawn in 4,883 batches of 128, 39 an epoch.
-    assert Plan.resolve(gan, ImageKind((1, 8, 8)), 5_000).epochs == 126
+    assert Plan.resolve(gan.get_params(deep=False), ImageKind((1, 8, 8)), 5_000).epochs == 126
 
 
 def test_batch_size_not_divisible_by_pac_is_rounded_with_a_warning(binary):
@@ -386,8 +386,10 @@ def test_sparse_input_is_rejected_with_advice(binary):
     "params, match",
     [
         ({"loss": "mse"}, "loss"),
-        ({"generator_layers": (16, 0)}, "generator_layers must be a tuple"),
-        ({"betas": (0.5,)}, "betas must be two numbers"),
+        ({"generator_layers": (16, 0)}, "generator_layers' parameter .* tuple of"),
+        ({"discriminator_layers": [8, 2.5]}, "discriminator_layers' .* positive"),
+        ({"betas": (0.5,)}, "betas' parameter .* two numbers in"),
+        ({"betas": (0.5, 1.0)}, "betas' parameter .* two numbers in"),
         ({"pac": 0}, "pac"),
         ({"epochs": "many"}, "epochs"),
     ],

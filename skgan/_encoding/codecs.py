@@ -239,13 +239,7 @@ class _ScalarCodec(_ExplicitState):
     the precision values were recorded at, and a two-way missing indicator
     after the scalar."""
 
-    _STATE = ("has_missing", "low", "high", "decimals", "is_integer")
-    # Files saved before decimals were learnt know whole numbers only.
-    _DEFAULTS = {"decimals": "from is_integer"}
-
-    def _derive(self):
-        if self.decimals == "from is_integer":
-            self.decimals = 0 if self.is_integer else None
+    _STATE = ("has_missing", "low", "high", "decimals")
 
     def _fit_range(self, column, max_fit_rows, rng):
         """Record range, precision and missing values; return the observed
@@ -256,11 +250,27 @@ class _ScalarCodec(_ExplicitState):
         self.has_missing = bool(missing.any())
         self.low, self.high = observed.min(), observed.max()
         self.decimals = _recorded_decimals(observed, column.dtype)
-        # Kept in files for the skgan versions that know whole numbers only.
-        self.is_integer = self.decimals == 0
         if len(observed) > max_fit_rows:
             observed = rng.choice(observed, max_fit_rows, replace=False)
         return observed
+
+    def _with_stand_ins(self, column, rng):
+        """The column's numbers with missing cells replaced by ``_stand_ins``,
+        and where they were missing."""
+        values = numeric_values(column)
+        missing = np.isnan(values)
+        if missing.any():
+            # The value of a missing cell is never decoded; a plausible stand-in
+            # keeps the generator from having to learn an arbitrary filler.
+            values = values.copy()
+            values[missing] = self._stand_ins(int(missing.sum()), rng)
+        return values, missing
+
+    def _with_indicator(self, blocks, missing):
+        """The encoded ``blocks`` side by side, then the missing indicator."""
+        if self.has_missing:
+            blocks.append(np.eye(2)[missing.astype(int)])
+        return np.hstack(blocks)
 
     def _restore(self, values, block):
         """Round values to the decimals the column was recorded with, and
@@ -344,29 +354,21 @@ class _NumericCodec(_ScalarCodec):
             spans.append(("softmax", 2))
         return spans
 
-    def _draw(self, n, rng):
+    def _stand_ins(self, n, rng):
         """Draw ``n`` values from the fitted mixture, to stand in for missing ones."""
         modes = rng.choice(self.n_modes, size=n, p=np.exp(self.log_weights))
         draws = self.means[modes] + self.stds[modes] * rng.standard_normal(n)
         return np.clip(draws, self.low, self.high)
 
     def encode(self, column, rng):
-        values = numeric_values(column)
-        missing = np.isnan(values)
-        if missing.any():
-            # The value of a missing cell is never decoded; a plausible stand-in
-            # keeps the generator from having to learn an arbitrary filler.
-            values = values.copy()
-            values[missing] = self._draw(int(missing.sum()), rng)
+        values, missing = self._with_stand_ins(column, rng)
         z = (values[:, None] - self.means) / self.stds
         log_likelihood = self.log_weights - 0.5 * z**2 - np.log(self.stds)
         mode = log_likelihood.argmax(axis=1)
         blocks = [(z[np.arange(len(values)), mode] / _MODE_SCALE)[:, None]]
         if self.n_modes > 1:
             blocks.append(np.eye(self.n_modes)[mode])
-        if self.has_missing:
-            blocks.append(np.eye(2)[missing.astype(int)])
-        return np.hstack(blocks)
+        return self._with_indicator(blocks, missing)
 
     def decode(self, block):
         mode = block[:, 1 : 1 + self.n_modes].argmax(axis=1) if self.n_modes > 1 else 0
@@ -426,22 +428,15 @@ class _QuantileCodec(_ScalarCodec):
         bottom = -np.interp(-values, -self.references[::-1], -self.levels[::-1])
         return bottom + (top - bottom) * rng.uniform(size=len(values))
 
+    def _stand_ins(self, n, rng):
+        """Draw ``n`` values from the column, to stand in for missing ones."""
+        return np.interp(rng.uniform(size=n), self.levels, self.references)
+
     def encode(self, column, rng):
-        values = numeric_values(column)
-        missing = np.isnan(values)
-        if missing.any():
-            # The value of a missing cell is never decoded; a draw from the
-            # column keeps the generator from learning an arbitrary filler.
-            values = values.copy()
-            values[missing] = np.interp(
-                rng.uniform(size=int(missing.sum())), self.levels, self.references
-            )
+        values, missing = self._with_stand_ins(column, rng)
         levels = self._levels(values, rng)
         squeezed = _QUANTILE_MARGIN + (1.0 - 2.0 * _QUANTILE_MARGIN) * levels
-        blocks = [ndtri(squeezed)[:, None]]
-        if self.has_missing:
-            blocks.append(np.eye(2)[missing.astype(int)])
-        return np.hstack(blocks)
+        return self._with_indicator([ndtri(squeezed)[:, None]], missing)
 
     def decode(self, block):
         squeezed = ndtr(block[:, 0])

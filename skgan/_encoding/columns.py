@@ -137,6 +137,16 @@ def categorical_mask(frame, categorical_features):
     return mask
 
 
+def categorical_columns(encoder):
+    """Boolean mask of the columns a fitted encoder treats as categories.
+
+    From its ``column_kinds_``: for a fitted :class:`TabularEncoder` the mask
+    :func:`categorical_mask` gave it, so that scoring treats columns as the
+    encoding did.
+    """
+    return np.array([kind == "categorical" for kind in encoder.column_kinds_])
+
+
 def refuse_booleans_among_numbers(observed, name):
     """Refuse booleans mixed with numbers: True == 1, so one would become the other."""
     kind = pd.api.types.infer_dtype(observed, skipna=True)

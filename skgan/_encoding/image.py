@@ -130,6 +130,8 @@ class ImageScaler:
         The training images' dtype.
     output_spans_ : list of (str, int)
         One ``("tanh", n_pixels)`` span, the generators' output layout.
+    column_kinds_ : list of str
+        ``"numeric"`` for each pixel, ``"categorical"`` for boolean images.
 
     Examples
     --------
@@ -174,6 +176,13 @@ class ImageScaler:
     @property
     def n_features_out_(self):
         return self.output_spans_[0][1]
+
+    @property
+    def column_kinds_(self):
+        """What each pixel is as a column: a number (a category if boolean)."""
+        return ["categorical" if self.dtype_.kind == "b" else "numeric"] * (
+            self.n_features_out_
+        )
 
     def transform(self, flat):
         width = (self.high_ - self.low_) or 1.0  # a constant image maps to -1

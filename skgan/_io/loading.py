@@ -8,6 +8,8 @@ the history and the weights.
 
 import torch
 
+from .._assembly import assemble_net
+from .._plan import FitConfig
 from .._random import torch_session
 from .._sampler import GANSampler
 from .model_file import ModelFileError, malformed, read_model
@@ -91,12 +93,15 @@ def _load_annotated(path, *, device="cpu"):
         saved.kind, saved.plan, saved.encoder
     )  # fmt: skip
     try:
-        n_classes = 0 if sampler.classes_ is None else len(sampler.classes_)
-        net = saved.plan.build_net(sampler, n_classes, callbacks=[])
+        labelled = sampler.classes_ is not None
+        sampler.config_ = config = FitConfig.from_plan(
+            sampler.get_params(deep=False), saved.kind, saved.plan, labelled
+        )
+        n_classes = len(sampler.classes_) if labelled else 0
         # Initialising draws random weights, replaced below; a session keeps
         # the caller's global torch RNG as it was.
-        with torch_session(0, device, sampler.n_threads):
-            net.initialize()
+        with torch_session(0, device, config.n_threads):
+            net = assemble_net(config, saved.encoder, n_classes, callbacks=[])
     except (AttributeError, KeyError, TypeError, ValueError, IndexError) as error:
         raise malformed(saved.where, "state.json", error) from error
     _load_weights_into(net, saved)

@@ -10,7 +10,7 @@ with their ``STATE_VERSION``, and rebuilt by ``from_state(state, version)``.
 Decoding builds only these types: nothing in the data can name any other
 class or function to call.
 
-This module knows nothing of skgan's models; ``_model_file`` registers the
+This module knows nothing of skgan's models; ``skgan._io.model_file`` registers the
 classes a model file holds.
 """
 

@@ -12,23 +12,16 @@ from .._encoding.image import ImageScaler, as_rows, flatten_images, image_layout
 from .._nn.image import ConvDiscriminator, ConvGenerator
 from .table import mlp_networks
 
-# "auto" settings for images. On load_digits the tables' settings (WGAN-GP,
-# packs of 10, batches of 500, 500 steps) drew digits a classifier
-# recognised 25% of the time; hinge loss without packing in batches of 128
-# reached 96% after 1320 steps and a Frechet distance ratio of 3.2, 2.2
-# after 3300 (examples/plot_digits.py, docs/images.md). The gradient
-# penalty's double backward made a convolutional step three times costlier,
-# for no better digits. The auxiliary classifier raised class accuracy from
-# 0.972 to 0.990 but worsened the Frechet distance ratio from 1.74 to 2.05.
+# "auto" settings for images; the measurements behind each are in
+# docs/benchmarks.md ("Why the auto settings are what they are").
 IMAGE_AUTO = {
-    "loss": "hinge",
+    "loss": "hinge",  # as good as WGAN-GP at a third of a step's cost
     "pac": 1,
     "batch_size": 128,
     "passes": 125,  # epochs="auto": passes over the data,
     "passes_labelled": 125,  # with or without labels
     "min_rows": 500_000,  # epochs="auto" draws at least this many images
-    "classifier_weight": 0.0,
-    "n_modes": 10,  # unused: images are not mode-encoded
+    "classifier_weight": 0.0,  # raised class accuracy, but worsened Frechet
     "generator_lr": 2e-4,
     "discriminator_lr": 2e-4,
     "network": "conv",
@@ -80,14 +73,14 @@ class ImageKind:
         """Images as rows of pixels (a view)."""
         return as_rows(data)
 
-    def make_encoder(self, data, sampler, n_modes, random_state):
+    def make_encoder(self, data, config, random_state):
         """An unfitted ImageScaler for images shaped as in ``data``."""
         return ImageScaler(sample_shape=np.shape(data)[1:])
 
-    def networks(self, network, sampler, encoder):
+    def networks(self, config, encoder):
         """The convolutional networks, or the MLPs for images as rows of pixels."""
-        if network == "mlp":
-            return mlp_networks(sampler, encoder)
+        if config.plan.network == "mlp":
+            return mlp_networks(config, encoder)
         return (
             ConvGenerator,
             ConvDiscriminator,

@@ -148,7 +148,7 @@ class FidelityEarlyStopping(Callback):
         labels)`` decodes them as ``GANSampler.sample`` would (``labels``:
         the class of each row, or None for an unconditional net).
         """
-        self._sample = sample
+        self.sampling_ = sample
         return self
 
     def _check(self, net):
@@ -157,7 +157,7 @@ class FidelityEarlyStopping(Callback):
                 f"every and patience must be at least 1; got every={self.every}, "
                 f"patience={self.patience}."
             )
-        if getattr(self, "_sample", None) is None:
+        if getattr(self, "sampling_", None) is None:
             raise ValueError(
                 "FidelityEarlyStopping scores decoded samples, which a GANNet "
                 "alone does not make: pass it to GANSampler(callbacks=[...])."
@@ -177,15 +177,15 @@ class FidelityEarlyStopping(Callback):
     def on_train_begin(self, net, X=None, y=None, **kwargs):
         self._check(net)
         n_real = len(self.X_valid)
-        self._n_samples = self.n_samples or max(n_real, MIN_SCORE_SAMPLES)
-        self._labels = None
+        self.n_samples_ = self.n_samples or max(n_real, MIN_SCORE_SAMPLES)
+        self.labels_ = None
         if self.y_valid is not None:
-            self._labels = np.resize(np.asarray(self.y_valid), self._n_samples)
+            self.labels_ = np.resize(np.asarray(self.y_valid), self.n_samples_)
         self.best_score_ = -np.inf
         self.best_epoch_ = None
         self.stopped_epoch_ = None
-        self._best_weights = None
-        self._misses = 0
+        self.best_weights_ = None
+        self.misses_ = 0
 
     def score(self, net):
         """Fidelity of fresh samples from the (averaged) generator.
@@ -198,13 +198,13 @@ class FidelityEarlyStopping(Callback):
             torch_session(self.random_state, device, None),
             net.averaged_generator() as generator,
         ):
-            synthetic = self._sample(net, self._n_samples, self._labels)
+            synthetic = self.sampling_(net, self.n_samples_, self.labels_)
             weights = copy.deepcopy(generator.state_dict()) if self.load_best else None
         score = labelled_fidelity(
             self.X_valid,
             synthetic,
             self.y_valid,
-            self._labels,
+            self.labels_,
             self.categorical_features,
         )
         return score, weights
@@ -218,15 +218,15 @@ class FidelityEarlyStopping(Callback):
         net.history.record(self.name, score)
         net.history.record(f"{self.name}_best", bool(improved))
         if improved:
-            self.best_score_, self.best_epoch_, self._misses = score, epoch, 0
-            self._best_weights = weights if self.load_best else None
+            self.best_score_, self.best_epoch_, self.misses_ = score, epoch, 0
+            self.best_weights_ = weights if self.load_best else None
             return
-        self._misses += 1
-        if self._misses >= self.patience:
+        self.misses_ += 1
+        if self.misses_ >= self.patience:
             self.stopped_epoch_ = epoch
             if net.verbose:
                 print(
-                    f"Stopping: {self.name} has not improved for {self._misses} "
+                    f"Stopping: {self.name} has not improved for {self.misses_} "
                     f"scorings; the best, {self.best_score_:.4f}, was at epoch "
                     f"{self.best_epoch_}."
                 )
@@ -234,9 +234,9 @@ class FidelityEarlyStopping(Callback):
 
     def on_train_end(self, net, **kwargs):
         # Runs after GANNet loaded its averaged weights, so the best replace them.
-        if self.load_best and self._best_weights is not None:
-            net.module_.load_state_dict(self._best_weights)
-            self._best_weights = None
+        if self.load_best and self.best_weights_ is not None:
+            net.module_.load_state_dict(self.best_weights_)
+            self.best_weights_ = None
 
 
 class EpochProgressBar(Callback):

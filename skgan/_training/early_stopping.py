@@ -44,19 +44,21 @@ def hold_out(X, y, fraction, seed):
     return take(train), take(valid)
 
 
-def train_stopping_early(net, data, labels, validation, sampling, sampler, seed):
+def train_stopping_early(net, data, labels, validation, sampling, config,
+                         categorical, seed):  # fmt: skip
     """Train the initialised ``net``, stopping early on ``validation``.
 
-    A :class:`FidelityEarlyStopping` with the sampler's settings scores the
-    ``validation`` rows and labels, with samples drawn by ``sampling``. It
-    joins the net for this training only: the fitted net keeps no real rows,
-    and its scores stay in the history. Returns the best score.
+    A :class:`FidelityEarlyStopping` with the fit's ``config`` scores the
+    ``validation`` rows and labels, with samples drawn by ``sampling`` and
+    the columns of the boolean mask ``categorical`` scored as categories.
+    It joins the net for this training only: the fitted net keeps no real
+    rows, and its scores stay in the history. Returns the best score.
     """
     stopper = FidelityEarlyStopping(
         *validation,
-        every=sampler.plan_.validation_every,
-        patience=sampler.n_iter_no_change,
-        categorical_features=sampler.categorical_features,
+        every=config.plan.validation_every,
+        patience=config.n_iter_no_change,
+        categorical_features=categorical,
         random_state=seed,
     ).set_sampling(sampling)
     entry = ("fidelity_early_stopping", stopper.initialize())
