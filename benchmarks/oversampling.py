@@ -17,6 +17,10 @@ stay pandas categorical columns of a DataFrame, the way the samplers get
 them:
 
 - ``none``: no resampling;
+- ``threshold``: no resampling, the classifier's decision threshold tuned
+  for F1 by ``TunedThresholdClassifierCV`` (5-fold inner CV on the training
+  fold): the baseline that balancing rarely beats with a strong classifier
+  (Elor & Averbuch-Elor 2022); its ROC-AUC and PR-AUC are ``none``'s;
 - ``random``: ``RandomOverSampler``;
 - ``smote``: ``SMOTE`` on all-numeric sets, ``SMOTENC`` (categorical columns
   named) on mixed sets and ``SMOTEN`` on all-categorical sets;
@@ -48,7 +52,8 @@ Report (``summarise``): for every metric, the mean rank of each sampler over
 (dataset x classifier) cells (the folds are averaged first; samplers are
 ranked within each cell, 1 = best, ties averaged; a sampler without a score
 in a cell, i.e. one that failed on some fold, ranks last there, and
-``failed`` counts such cells); win/tie/loss against ``smote`` over the same
+``failed`` counts such cells), also per classifier; win/tie/loss against
+``threshold``, ``random``, ``smote`` and ``prowsyn`` over the same
 cells (a tie: difference below 0.001 in absolute value; cells without both
 scores are left out); median sampler seconds per fold. Any error of a
 sampler or classifier is caught and kept in the ``note`` column with NaN
@@ -111,7 +116,7 @@ from sklearn.metrics import (
     f1_score,
     roc_auc_score,
 )
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
@@ -141,6 +146,7 @@ KEEL = {
 DATASETS = (*KEEL, "breast_cancer-imb")
 SAMPLERS = (
     "none",
+    "threshold",
     "random",
     "smote",
     "borderline",
@@ -152,6 +158,9 @@ SAMPLERS = (
 CLASSIFIERS = ("lr", "knn", "rf", "hgb")
 METRICS = ("f1", "gmean", "bacc", "roc_auc", "pr_auc")
 TIE = 1e-3  # |difference| below this is a tie in win/tie/loss
+# Win/tie/loss of every sampler against these, on these metrics.
+REFERENCES = ("threshold", "random", "smote", "prowsyn")
+WTL_METRICS = ("f1", "gmean", "pr_auc")
 
 
 def load(name):
@@ -256,7 +265,7 @@ class OneHot(BaseEstimator):
 def make_sampler(name, X, categorical, seed, gan_params):
     """(sampler or None, detail)."""
     all_categorical = len(categorical) == X.shape[1]
-    if name == "none":
+    if name in ("none", "threshold"):
         return None, ""
     if name == "random":
         return RandomOverSampler(random_state=seed), "RandomOverSampler"
@@ -352,6 +361,10 @@ def run_fold(dataset, fold, samplers, classifiers, folds, seed, gan_params):
             if X_res is not None:
                 try:
                     model = make_classifier(classifier, X_train, categorical, seed)
+                    if name == "threshold":
+                        model = TunedThresholdClassifierCV(
+                            model, scoring="f1", cv=5, random_state=seed
+                        )
                     model.fit(X_res, y_res)
                     y_score = model.predict_proba(X_test)[:, 1]
                     row.update(scores(y_test, model.predict(X_test), y_score))
@@ -441,16 +454,19 @@ def _sorted(results):
 
 
 def summarise(results):
-    """(ranks, wtl, times) of ``run``'s results.
+    """(ranks, wtl, times, per_classifier) of ``run``'s results.
 
     - ``ranks``: mean rank per sampler (rows) and metric (columns) over
       (dataset x classifier) cells of fold-averaged scores, 1 = best, ties
       averaged, a failed sampler last in its cell; ``failed`` counts the
       cells where a sampler has no score.
-    - ``wtl``: "wins/ties/losses" against ``smote`` per sampler and metric
-      (tie: absolute difference < 0.001; cells without both scores skipped).
+    - ``wtl``: "wins/ties/losses" against each of ``REFERENCES`` per sampler
+      and metric of ``WTL_METRICS`` (tie: absolute difference < 0.001; cells
+      without both scores skipped).
     - ``times``: median sampler seconds per fold (over datasets x folds), its
       ratio to smote's median, and the folds on which a sampler failed.
+    - ``per_classifier``: the mean rank over datasets within each classifier,
+      for ``WTL_METRICS``: a sampler that helps 5-NN but not boosting shows.
     """
     samplers = [s for s in SAMPLERS if s in set(results["sampler"])]
     cells = ["dataset", "classifier"]
@@ -465,20 +481,31 @@ def summarise(results):
             axis=1, ascending=False, method="average", na_option="bottom"
         )
         ranks[metric] = ranked.mean()
+    by_classifier = {}
+    for metric in WTL_METRICS:
+        cell_scores = means[metric].unstack("sampler")[samplers]
+        ranked = cell_scores.rank(
+            axis=1, ascending=False, method="average", na_option="bottom"
+        )
+        by_classifier[metric] = ranked.groupby("classifier").mean().T
+    per_classifier = pd.concat(by_classifier, axis=1)
+    per_classifier.columns = [f"{m} {c}" for m, c in per_classifier.columns]
     ranks["failed"] = means.isna().any(axis=1).groupby("sampler").sum()
     ranks["failed"] = ranks["failed"].fillna(0).astype(int)
 
     wtl = pd.DataFrame(index=pd.Index(samplers, name="sampler"))
-    if "smote" in samplers:
-        for metric in METRICS:
+    for reference in REFERENCES:
+        if reference not in samplers:
+            continue
+        for metric in WTL_METRICS:
             cell_scores = means[metric].unstack("sampler")
             column = []
             for sampler in samplers:
-                diff = (cell_scores[sampler] - cell_scores["smote"]).dropna()
+                diff = (cell_scores[sampler] - cell_scores[reference]).dropna()
                 wins = int((diff >= TIE).sum())
                 losses = int((diff <= -TIE).sum())
                 column.append(f"{wins}/{len(diff) - wins - losses}/{losses}")
-            wtl[metric] = column
+            wtl[f"{metric} vs {reference}"] = column
 
     per_fold = results.drop_duplicates(["dataset", "fold", "sampler"])
     median = per_fold.groupby("sampler")["fit_s"].median().reindex(samplers)
@@ -488,7 +515,7 @@ def summarise(results):
     times["max_fit_s"] = per_fold.groupby("sampler")["fit_s"].max()
     failed = per_fold["n_synthetic"].isna()  # the sampler raised or returned NaN
     times["failed_folds"] = failed.groupby(per_fold["sampler"]).sum().astype(int)
-    return ranks, wtl, times
+    return ranks, wtl, times, per_classifier
 
 
 def describe(datasets):
@@ -522,7 +549,7 @@ def table(frame, digits=3):
 
 
 def report(results, args, out=None):
-    ranks, wtl, times = summarise(results)
+    ranks, wtl, times, per_classifier = summarise(results)
     per_dataset = (
         results.drop_duplicates(["dataset", "fold", "sampler"])
         .pivot_table(
@@ -546,8 +573,10 @@ def report(results, args, out=None):
         "Mean rank over (dataset x classifier), 1 = best (`failed`: cells where "
         "the sampler failed, ranked last there):\n\n"
         + table(ranks.reset_index(), digits=2),
-        f"Win/tie/loss against smote (tie: |difference| < {TIE}):\n\n"
-        + table(wtl.reset_index()),
+        "Mean rank per classifier (over datasets):\n\n"
+        + table(per_classifier.reset_index(), digits=2),
+        f"Win/tie/loss against {', '.join(REFERENCES)} (tie: |difference| < "
+        f"{TIE}):\n\n" + table(wtl.reset_index()),
         "Mean score over (dataset x classifier x fold):\n\n"
         + table(mean_scores.reset_index()),
         "Sampler seconds per fold (median over datasets x folds; `x_smote`: "
