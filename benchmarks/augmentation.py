@@ -149,7 +149,9 @@ def smote_rows(X, y, n, seed):
     extra = proportional_counts(y, n)
     _, counts = np.unique(y, return_counts=True)
     labels = np.unique(y)
-    strategy = {label: int(c + extra[label]) for label, c in zip(labels, counts, strict=True)}
+    strategy = {
+        label: int(c + extra[label]) for label, c in zip(labels, counts, strict=True)
+    }
     k = max(1, min(5, counts.min() - 1))
     if categorical:
         index = [X.columns.get_loc(c) for c in categorical]
@@ -158,8 +160,8 @@ def smote_rows(X, y, n, seed):
     else:
         sampler = SMOTE(sampling_strategy=strategy, k_neighbors=k, random_state=seed)
     X_res, y_res = sampler.fit_resample(filled, y)
-    X_new = pd.DataFrame(X_res).iloc[len(X):].reset_index(drop=True)
-    y_new = np.asarray(y_res)[len(X):]
+    X_new = pd.DataFrame(X_res).iloc[len(X) :].reset_index(drop=True)
+    y_new = np.asarray(y_res)[len(X) :]
     order = np.random.default_rng(seed).permutation(len(X_new))
     return restore_dtypes(X_new.iloc[order], X), y_new[order]
 
@@ -253,7 +255,7 @@ def run_task(table, size, seed, methods, ratios, classifiers, gan_params):
     warnings.filterwarnings("ignore")
     with threadpool_limits(1):
         X, y, X_test, y_test = splits(table, size, seed)
-        n_max = int(round(max(ratios) * size))
+        n_max = round(max(ratios) * size)
         made, fit_s, notes = {}, {}, {}
         for method in methods:
             start = time.perf_counter()
@@ -278,7 +280,7 @@ def run_task(table, size, seed, methods, ratios, classifiers, gan_params):
         rows = []
         for method in methods:
             for ratio in [0.0] if method == "none" else ratios:
-                n = int(round(ratio * size))
+                n = round(ratio * size)
                 for classifier in classifiers:
                     row = {"table": table, "size": size, "seed": seed,
                            "method": method, "ratio": ratio,
@@ -306,9 +308,8 @@ def summarise(results):
     frame = results.set_index(["table", "size", "seed", "ratio", "classifier"])
     frame = frame.assign(
         vs_copies=frame["f1"] - base["f1"].reindex(frame.index).to_numpy(),
-        gain=frame["f1"].to_numpy() - alone["f1"].reindex(
-            frame.index.droplevel("ratio")
-        ).to_numpy(),
+        gain=frame["f1"].to_numpy()
+        - alone["f1"].reindex(frame.index.droplevel("ratio")).to_numpy(),
     ).reset_index()
     overall = frame.groupby(["method", "ratio"]).agg(
         f1=("f1", "mean"), roc_auc=("roc_auc", "mean"), gain=("gain", "mean"),
@@ -330,7 +331,9 @@ def table(frame):
 
 def report(results, out=None):
     overall, per_table = summarise(results)
-    machine = f"{platform.processor() or platform.machine()}, Python {sys.version.split()[0]}"
+    machine = (
+        f"{platform.processor() or platform.machine()}, Python {sys.version.split()[0]}"
+    )
     text = "\n\n".join([
         f"`python benchmarks/augmentation.py {shlex.join(sys.argv[1:])}` on {machine}",
         "Mean over tables, sizes, seeds and classifiers (`gain`: macro-F1 over "
@@ -370,16 +373,22 @@ def main():
     if "copies" not in args.methods or "none" not in args.methods:
         parser.error("--methods must include none and copies, the baselines")
     gan_params = json.loads(args.gan_params)
-    tasks = [(t, size, seed, tuple(args.methods), tuple(args.ratios),
-              tuple(args.classifiers), gan_params)
-             for t in args.tables for size in args.sizes for seed in args.seeds]  # fmt: skip
+    settings = (tuple(args.methods), tuple(args.ratios), tuple(args.classifiers))
+    tasks = [
+        (table, size, seed, *settings, gan_params)
+        for table in args.tables
+        for size in args.sizes
+        for seed in args.seeds
+    ]
     rows = []
     with ProcessPoolExecutor(args.n_jobs, mp_context=get_context("spawn")) as pool:
         futures = [pool.submit(run_task, *task) for task in tasks]
         for future in as_completed(futures):
             rows.extend(future.result())
             done = rows[-1]
-            print(f"done {done['table']} {done['size']} seed {done['seed']}", flush=True)
+            print(
+                f"done {done['table']} {done['size']} seed {done['seed']}", flush=True
+            )
             report(pd.DataFrame(rows), args.out)  # a long run keeps its results
     print(report(pd.DataFrame(rows), args.out))
 

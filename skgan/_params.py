@@ -18,7 +18,6 @@ from ._nn.losses import LOSSES
 NETWORK_PREFIXES = ("generator__", "discriminator__", "classifier__")
 
 
-
 class _SequenceConstraint(HasMethods):
     # scikit-learn's validation passes its own constraint classes through;
     # HasMethods with no methods is the one a value-checking rule can extend.

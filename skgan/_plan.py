@@ -14,7 +14,6 @@ import dataclasses
 import math
 import warnings
 
-
 from ._nn.losses import LOSSES
 from ._params import NETWORK_PREFIXES
 from ._random import resolve_threads

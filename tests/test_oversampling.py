@@ -156,9 +156,7 @@ def test_fit_resample_of_an_unconditional_model_refuses_before_training(monkeypa
     X, y = make_classification(n_samples=60, n_features=3, n_informative=2,
                                n_redundant=0, random_state=0)  # fmt: skip
     gan = GANSampler(conditional=False, epochs=1)
-    monkeypatch.setattr(
-        "skgan._sampler.fit_encoder", lambda *a: pytest.fail("trained")
-    )
+    monkeypatch.setattr("skgan._sampler.fit_encoder", lambda *a: pytest.fail("trained"))
     with pytest.raises(ValueError, match="conditional=False trains one without"):
         gan.fit_resample(X, y)
 

@@ -137,7 +137,9 @@ def test_discriminator_steps_split_each_batch(binary):
 def test_auto_epochs_follow_the_rows_within_bounds():
     def auto_epochs(n_rows, batch_size, labelled=False):
         gan = tiny_gan(epochs="auto", batch_size=batch_size, pac=1)
-        return Plan.resolve(gan.get_params(deep=False), TableKind(), n_rows, labelled).epochs
+        return Plan.resolve(
+            gan.get_params(deep=False), TableKind(), n_rows, labelled
+        ).epochs
 
     # 500 passes over a mid-sized table, 125 with class labels...
     assert auto_epochs(2_000, 500) == 500
@@ -175,7 +177,10 @@ def test_fit_plans_as_labelled_only_when_conditioned_on_y(iris, monkeypatch):
 def test_auto_epochs_of_images_make_125_passes():
     gan = tiny_gan(epochs="auto", batch_size=128, pac=1)
     # 5,000 images: 625,000 drawn in 4,883 batches of 128, 39 an epoch.
-    assert Plan.resolve(gan.get_params(deep=False), ImageKind((1, 8, 8)), 5_000).epochs == 126
+    assert (
+        Plan.resolve(gan.get_params(deep=False), ImageKind((1, 8, 8)), 5_000).epochs
+        == 126
+    )
 
 
 def test_batch_size_not_divisible_by_pac_is_rounded_with_a_warning(binary):
