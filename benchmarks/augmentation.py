@@ -369,15 +369,26 @@ def main():
         "--out",
         default=os.path.join(os.path.dirname(__file__), "results", "augmentation"),
     )
+    parser.add_argument(
+        "--combine", nargs="+", default=None,
+        help="report the rows of earlier result CSVs together; fit nothing",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.combine:
+        combined = pd.concat([pd.read_csv(path) for path in args.combine])
+        combined["note"] = combined["note"].astype(object).fillna("")
+        print(report(combined, args.out))
+        return
     if "copies" not in args.methods or "none" not in args.methods:
         parser.error("--methods must include none and copies, the baselines")
     gan_params = json.loads(args.gan_params)
     settings = (tuple(args.methods), tuple(args.ratios), tuple(args.classifiers))
+    # A size needs that many rows outside the test split (penguins has 275).
     tasks = [
         (table, size, seed, *settings, gan_params)
         for table in args.tables
         for size in args.sizes
+        if size < 0.8 * len(load(table)[0])
         for seed in args.seeds
     ]
     rows = []

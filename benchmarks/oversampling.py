@@ -30,7 +30,12 @@ them:
   an adapter with the sampler API (``fit_resample``) that also works as an
   imblearn Pipeline step;
 - ``skgan``: ``GANSampler()`` defaults (``random_state=--seed``, updated
-  with ``--gan-params``), one torch thread (its ``n_threads=1`` default).
+  with ``--gan-params``), one torch thread (its ``n_threads=1`` default);
+- ``skgan-agree``: the same model (one seed trains the same net in ``fit``
+  and ``fit_resample``), its minority candidates (``CANDIDATES`` per row
+  added) ranked instead by the probability a random forest of the real
+  training rows gives their class, the most confident kept: a lead of the
+  utility issue, next to the default's nearest-neighbour typicality.
 
 ``borderline``, ``adasyn``, ``polyfit_star`` and ``prowsyn`` need numbers:
 on sets with categorical columns they run through ``OneHot``, which one-hot
@@ -154,6 +159,7 @@ SAMPLERS = (
     "polyfit_star",
     "prowsyn",
     "skgan",
+    "skgan-agree",
 )
 CLASSIFIERS = ("lr", "knn", "rf", "hgb")
 METRICS = ("f1", "gmean", "bacc", "roc_auc", "pr_auc")
@@ -221,6 +227,49 @@ class SmoteVariants(BaseEstimator):
         return X_res, y_res
 
 
+class AgreeingGAN(BaseEstimator):
+    """GANSampler's rows kept by a classifier of the real rows' confidence.
+
+    Parameters
+    ----------
+    gan_params : dict
+        ``GANSampler`` parameters.
+    candidates : int
+        Candidates drawn per row added.
+    random_state : int or None
+    """
+
+    def __init__(self, gan_params=None, candidates=10, random_state=None):
+        self.gan_params = gan_params
+        self.candidates = candidates
+        self.random_state = random_state
+
+    def fit_resample(self, X, y, **params):
+        from skgan import GANSampler
+
+        gan = GANSampler(**{**(self.gan_params or {}),
+                            "random_state": self.random_state}).fit(X, y)  # fmt: skip
+        judge = make_classifier("rf", X, categorical_of(X), self.random_state)
+        judge.fit(X, y)
+        X_parts, y_parts = [X], [np.asarray(y)]
+        for label, wanted in gan.sampling_strategy_.items():
+            if wanted <= 0:
+                continue
+            candidates = gan.sample(wanted * self.candidates, y=label)
+            column = list(judge.classes_).index(label)
+            confidence = judge.predict_proba(candidates)[:, column]
+            keep = np.sort(np.argsort(-confidence, kind="stable")[:wanted])
+            X_parts.append(candidates.iloc[keep] if hasattr(candidates, "iloc")
+                           else candidates[keep])  # fmt: skip
+            y_parts.append(np.full(wanted, label))
+        X_res = pd.concat(X_parts, ignore_index=True)
+        return X_res, np.concatenate(y_parts)
+
+
+def categorical_of(X):
+    return [c for c in X if isinstance(X[c].dtype, pd.CategoricalDtype)]
+
+
 class OneHot(BaseEstimator):
     """Resample with categorical columns one-hot encoded; decode by argmax.
 
@@ -279,6 +328,8 @@ def make_sampler(name, X, categorical, seed, gan_params):
         from skgan import GANSampler
 
         return GANSampler(**{**gan_params, "random_state": seed}), "GANSampler"
+    if name == "skgan-agree":
+        return AgreeingGAN(gan_params, random_state=seed), "GANSampler, RF-agreed"
     if name in ("polyfit_star", "prowsyn"):
         import smote_variants  # noqa: F401 - its import (a second) is not timed
     numeric_only = {
