@@ -234,13 +234,17 @@ class AgreeingGAN(BaseEstimator):
     ----------
     gan_params : dict
         ``GANSampler`` parameters.
+    categorical : list of str
+        Categorical columns, for the classifier that judges the candidates.
     candidates : int
         Candidates drawn per row added.
     random_state : int or None
     """
 
-    def __init__(self, gan_params=None, candidates=10, random_state=None):
+    def __init__(self, gan_params=None, categorical=(), candidates=10,
+                 random_state=None):  # fmt: skip
         self.gan_params = gan_params
+        self.categorical = categorical
         self.candidates = candidates
         self.random_state = random_state
 
@@ -249,7 +253,7 @@ class AgreeingGAN(BaseEstimator):
 
         gan = GANSampler(**{**(self.gan_params or {}),
                             "random_state": self.random_state}).fit(X, y)  # fmt: skip
-        judge = make_classifier("rf", X, categorical_of(X), self.random_state)
+        judge = make_classifier("rf", X, list(self.categorical), self.random_state)
         judge.fit(X, y)
         X_parts, y_parts = [X], [np.asarray(y)]
         for label, wanted in gan.sampling_strategy_.items():
@@ -264,10 +268,6 @@ class AgreeingGAN(BaseEstimator):
             y_parts.append(np.full(wanted, label))
         X_res = pd.concat(X_parts, ignore_index=True)
         return X_res, np.concatenate(y_parts)
-
-
-def categorical_of(X):
-    return [c for c in X if isinstance(X[c].dtype, pd.CategoricalDtype)]
 
 
 class OneHot(BaseEstimator):
@@ -329,7 +329,8 @@ def make_sampler(name, X, categorical, seed, gan_params):
 
         return GANSampler(**{**gan_params, "random_state": seed}), "GANSampler"
     if name == "skgan-agree":
-        return AgreeingGAN(gan_params, random_state=seed), "GANSampler, RF-agreed"
+        agreeing = AgreeingGAN(gan_params, categorical, random_state=seed)
+        return agreeing, "GANSampler, RF-agreed"
     if name in ("polyfit_star", "prowsyn"):
         import smote_variants  # noqa: F401 - its import (a second) is not timed
     numeric_only = {

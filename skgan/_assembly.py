@@ -59,9 +59,9 @@ def assemble_net(config, encoder, n_classes, callbacks):
     net = GANNet(
         module=generator,
         discriminator=discriminator,
-        **{f"module__{k}": v for k, v in generator_params.items()},
-        **{f"discriminator__{k}": v for k, v in discriminator_params.items()},
-        **{f"classifier__{k}": v for k, v in own["classifier__"].items()},
+        **_prefixed("module__", generator_params),
+        **_prefixed("discriminator__", discriminator_params),
+        **_prefixed("classifier__", own["classifier__"]),
         latent_dim=config.latent_dim,
         n_classes=n_classes,
         discriminator_steps=config.discriminator_steps,
@@ -83,6 +83,11 @@ def assemble_net(config, encoder, n_classes, callbacks):
         verbose=config.verbose,
     )
     return net.initialize()
+
+
+def _prefixed(prefix, arguments):
+    """``arguments`` as skorch's ``prefix``-ed parameters of a module."""
+    return {prefix + name: value for name, value in arguments.items()}
 
 
 def _network_arguments(network, offered, chosen, prefix):
